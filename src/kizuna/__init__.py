@@ -1,0 +1,1 @@
+"""kizuna: a plain-text personal CRM."""

@@ -1,0 +1,64 @@
+"""What every command shares: the vault, its settings, the index, and "today"."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cached_property
+
+import click
+
+from .config import ConfigError
+from .index import Index
+from .model import Contact
+from .vault import Vault, VaultNotFound, find_vault
+
+
+class KizunaError(click.ClickException):
+    """An expected failure: one line on stderr, exit 1."""
+
+    exit_code = 1
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"kizuna: {self.format_message()}", err=True)
+
+
+class KizunaUsageError(KizunaError):
+    """The command cannot start as given: exit 2."""
+
+    exit_code = 2
+
+
+class App:
+    """Lazily opened state for one command run."""
+
+    def __init__(self, vault: str | None, today: date, debug: bool = False) -> None:
+        self._vault_arg = vault
+        self.today = today
+        self.debug = debug
+
+    @cached_property
+    def vault(self) -> Vault:
+        try:
+            return Vault.open(find_vault(self._vault_arg))
+        except VaultNotFound as exc:
+            raise KizunaUsageError(str(exc)) from None
+        except ConfigError as exc:
+            raise KizunaError(str(exc)) from None
+
+    @cached_property
+    def index(self) -> Index:
+        return Index(self.vault.read_all(), self.vault.config)
+
+    def person(self, name: str) -> Contact:
+        """The one contact NAME means, or an error listing the candidates."""
+        found = self.index.find(name)
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise KizunaError(f"no contact named {name!r}")
+        names = ", ".join(f"{c.name} ({c.path})" for c in found[:10])
+        more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+        raise KizunaError(f"{name!r} is ambiguous: {names}{more}")
+
+
+pass_app = click.make_pass_decorator(App)

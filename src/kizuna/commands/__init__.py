@@ -1,0 +1,1 @@
+"""One module per command; `kizuna.cli` imports each only when it runs."""

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..app import App, pass_app
+from ..model import Contact
+from ..serialize import contact_json
+
+RECENT = 10  # interactions shown in the terminal
+
+
+@click.command()
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def show(app: App, name: str, as_json: bool) -> None:
+    """One person: facts, last interactions, promises."""
+    contact = app.person(name)
+    index = app.index
+    if as_json:
+        click.echo(json.dumps(contact_json(contact, index), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{contact.name}  ({contact.path})")
+    for label, value in _facts(contact, app.vault.config.default_tier):
+        click.echo(f"  {label + ':':<14}{value}")
+    interactions = index.interactions(contact)
+    click.echo(f"\nLast interactions ({len(interactions)} in all):")
+    for item in list(reversed(interactions))[:RECENT]:
+        arrow = "<-" if item.inbound else "->"
+        click.echo(f"  {item.date} {arrow} {item.kind} ({item.depth.label}): {item.text}".rstrip(": "))
+    if not interactions:
+        click.echo("  nothing logged yet")
+    open_promises = [p for p in index.promises(contact) if p.is_open]
+    if open_promises:
+        click.echo("\nOpen promises:")
+        for promise in open_promises:
+            due = f"  (due {promise.due})" if promise.due else ""
+            click.echo(f"  [ ] {promise.text}{due}")
+
+
+def _facts(contact: Contact, default_tier: str | None) -> list[tuple[str, str]]:
+    facts = [
+        ("tier", contact.tier or f"{default_tier or 'none'} (default)"),
+        ("status", contact.status),
+        ("aliases", ", ".join(contact.aliases)),
+        ("company", " / ".join(x for x in (contact.title, contact.company) if x)),
+        ("location", contact.location or ""),
+        ("circles", ", ".join(contact.circles)),
+        ("met", " ".join(str(x) for x in (contact.met, contact.met_context) if x)),
+        ("interests", ", ".join(contact.interests)),
+        ("needs", ", ".join(contact.needs)),
+        ("offers", ", ".join(contact.offers)),
+        ("email", ", ".join(contact.emails)),
+        ("phone", ", ".join(contact.phones)),
+        ("links", ", ".join(url for _, url in contact.links)),
+        ("birthday", str(contact.birthday) if contact.birthday else ""),
+        ("follow-up", str(contact.follow_up) if contact.follow_up else ""),
+        ("snoozed until", str(contact.snooze_until) if contact.snooze_until else ""),
+    ]
+    return [(label, value) for label, value in facts if value]

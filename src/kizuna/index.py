@@ -1,0 +1,177 @@
+"""The in-memory index: contacts by name, alias and link target, with everything
+attributed to them (log entries, journal mentions, promises)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .config import Config
+from .model import Contact, Depth, Interaction, Note, Problem, Promise
+from .parse import fold
+
+
+class Index:
+    """All notes of a vault, and what they say about each contact.
+
+    `notes` is the source of truth; everything else is derived from it, so
+    an incremental update is `update(note)` or `remove(path)`.
+    """
+
+    def __init__(self, notes: Iterable[Note], config: Config) -> None:
+        self.config = config
+        self.notes: dict[str, Note] = {note.path: note for note in notes}
+        self._derive()
+
+    def update(self, note: Note) -> None:
+        self.notes[note.path] = note
+        self._derive()
+
+    def remove(self, path: str) -> None:
+        if self.notes.pop(path, None) is not None:
+            self._derive()
+
+    # --- lookups -------------------------------------------------------------------
+
+    @property
+    def contacts(self) -> list[Contact]:
+        """Every contact, by sort name."""
+        return self._sorted
+
+    def contact(self, path: str) -> Contact:
+        return self._contacts[path]
+
+    def resolve(self, target: str) -> Contact | None:
+        """The contact a wikilink target or name names: by path, unique name or alias, unique stem."""
+        key = fold(target.removesuffix(".md"))
+        if key in self._by_path:
+            return self._contacts[self._by_path[key]]
+        for table in (self._claims, self._stems):
+            paths = table.get(key)
+            if paths:
+                return self._contacts[paths[0]] if len(paths) == 1 else None
+        return None
+
+    def find(self, query: str) -> list[Contact]:
+        """Contacts a command-line NAME may mean: the exact one, else those it is a prefix of.
+
+        One result: found. Several: ambiguous. None: unknown.
+        """
+        key = fold(query.removesuffix(".md"))
+        if key in self._by_path:
+            return [self._contacts[self._by_path[key]]]
+        for table in (self._claims, self._stems):
+            if key in table:
+                return [self._contacts[p] for p in table[key]]
+        paths = {p for name, ps in self._claims.items() if name.startswith(key) for p in ps}
+        return sorted((self._contacts[p] for p in paths), key=lambda c: c.sort_name)
+
+    def link(self, contact: Contact) -> str:
+        """An Obsidian wikilink to the contact: by stem, or by path where the stem is ambiguous."""
+        stem = contact.stem
+        target = stem if len(self._stems.get(fold(stem), ())) == 1 else contact.path[:-3]
+        shown = contact.name
+        return f"[[{target}]]" if shown == target else f"[[{target}|{shown}]]"
+
+    def interactions(self, contact: Contact) -> list[Interaction]:
+        """Everything that counts as contact with them, oldest first."""
+        return self._interactions.get(contact.path, [])
+
+    def promises(self, contact: Contact) -> list[Promise]:
+        """Task lines that are commitments to them, in vault order."""
+        return self._promises.get(contact.path, [])
+
+    def last(self, contact: Contact, depth: Depth = Depth.TOUCH) -> Interaction | None:
+        """The latest interaction of at least that depth, in either direction."""
+        for item in reversed(self.interactions(contact)):
+            if item.depth >= depth:
+                return item
+        return None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self._problems
+
+    # --- deriving --------------------------------------------------------------------
+
+    def _derive(self) -> None:
+        contacts = {n.path: n.contact for n in self.notes.values() if n.contact is not None}
+        self._contacts = contacts
+        self._sorted = sorted(contacts.values(), key=lambda c: (c.sort_name, c.path))
+        self._by_path = {fold(path[:-3]): path for path in contacts}
+        claims: dict[str, list[str]] = defaultdict(list)
+        stems: dict[str, list[str]] = defaultdict(list)
+        for contact in self._sorted:
+            for key in {fold(contact.name), *(fold(a) for a in contact.aliases)}:
+                claims[key].append(contact.path)
+            stems[fold(contact.stem)].append(contact.path)
+        self._claims, self._stems = dict(claims), dict(stems)
+        self._problems = [p for note in self.notes.values() for p in note.problems]
+        for key, paths in self._claims.items():
+            if len(paths) > 1:
+                for path in paths:
+                    others = ", ".join(p for p in paths if p != path)
+                    self._problems.append(Problem(
+                        path, None, "error",
+                        f"name or alias {contacts[path].name if fold(contacts[path].name) == key else key!r} "
+                        f"is also claimed by {others}; links to it resolve to neither",
+                    ))
+        self._attribute()
+        for contact in self._sorted:
+            if contact.introduced_by and self.resolve(contact.introduced_by) is None:
+                self._problems.append(Problem(
+                    contact.path, None, "warning",
+                    f"introduced_by [[{contact.introduced_by}]] links to nobody in the vault",
+                ))
+            if not contact.has_reach and contact.status != "archived":
+                self._problems.append(Problem(
+                    contact.path, None, "warning", "no way to reach them: no email, phone or link",
+                ))
+        self._problems.sort(key=lambda p: (p.path, p.line or 0, p.severity))
+
+    def _attribute(self) -> None:
+        interactions: dict[str, list[Interaction]] = defaultdict(list)
+        promises: dict[str, list[Promise]] = defaultdict(list)
+        for contact in self._sorted:
+            if contact.last_contact:
+                interactions[contact.path].append(Interaction(
+                    contact.last_contact, "last_contact", Depth.TALK, False, "", contact.path, None,
+                ))
+            for entry in contact.log:
+                interactions[contact.path].append(entry)
+                for other in self._linked(entry.links, contact):
+                    interactions[other.path].append(entry)
+            promises[contact.path].extend(contact.promises)
+        for note in self.notes.values():
+            if note.contact is not None:
+                continue
+            for promise in note.promises:
+                for other in self._linked(promise.links, None):
+                    promises[other.path].append(promise)
+            if note.journal_date is None:
+                continue
+            deepest: dict[str, Interaction] = {}
+            for mention in note.mentions:
+                other = self.resolve(mention.target)
+                if other is None or other.ignore_journal:
+                    continue
+                seen = deepest.get(other.path)
+                if seen is None or mention.depth > seen.depth:
+                    deepest[other.path] = Interaction(
+                        note.journal_date, mention.kind, mention.depth, False, mention.text,
+                        note.path, mention.line, (mention.target,),
+                    )
+            for path, item in deepest.items():
+                interactions[path].append(item)
+        for items in interactions.values():
+            items.sort(key=lambda i: (i.date, i.depth))
+        self._interactions = dict(interactions)
+        self._promises = dict(promises)
+
+    def _linked(self, targets: Iterable[str], besides: Contact | None) -> list[Contact]:
+        found: dict[str, Contact] = {}
+        for target in targets:
+            other = self.resolve(target)
+            if other is not None and other is not besides:
+                found[other.path] = other
+        return list(found.values())

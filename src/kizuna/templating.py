@@ -1,0 +1,37 @@
+"""The jinja2 environment: a user's `.kizuna/templates/` first, then the shipped set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .resources import shipped_templates
+
+
+def yaml_value(value: Any) -> str:
+    """A value as YAML flow text that our loader reads back unchanged."""
+    import yaml
+
+    text: str = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**6)
+    return text.removesuffix("\n...\n").strip()
+
+
+def environment(vault_root: Path, language: str = "en") -> jinja2.Environment:
+    """Templates by name: `.kizuna/templates/NAME`, else shipped `LANGUAGE/NAME`, else `NAME`."""
+    shipped = shipped_templates()
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(vault_root / ".kizuna" / "templates"),
+            jinja2.FileSystemLoader(shipped / language),
+            jinja2.FileSystemLoader(shipped),
+        ]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # Markdown, not HTML
+    )
+    env.filters["yaml"] = yaml_value
+    return env
