@@ -19,6 +19,7 @@ COMMANDS = {
     "check": "check:check",
     "list": "listing:list_",
     "show": "show:show",
+    "watch": "watch:watch",
 }
 
 

@@ -31,6 +31,14 @@ class Index:
         if self.notes.pop(path, None) is not None:
             self._derive()
 
+    def apply(self, changed: Iterable[Note] = (), removed: Iterable[str] = ()) -> None:
+        """Update and remove several notes, deriving once (`kizuna watch` after a burst)."""
+        for note in changed:
+            self.notes[note.path] = note
+        for path in removed:
+            self.notes.pop(path, None)
+        self._derive()
+
     # --- lookups -------------------------------------------------------------------
 
     @property
