@@ -3,8 +3,10 @@ attributed to them (log entries, journal mentions, promises)."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 
 from .config import Config
 from .model import Contact, Depth, Interaction, Note, Problem, Promise
@@ -32,12 +34,25 @@ class Index:
             self._derive()
 
     def apply(self, changed: Iterable[Note] = (), removed: Iterable[str] = ()) -> None:
-        """Update and remove several notes, deriving once (`kizuna watch` after a burst)."""
+        """Update and remove several notes at once (`kizuna watch`, after a burst of edits).
+
+        While no contact appears, disappears or changes what it is known by, every
+        link resolves as before: only what the touched notes say is attributed again.
+        Otherwise everything is derived again. Either way the result is the same.
+        """
+        before: dict[str, Note | None] = {}
         for note in changed:
+            before.setdefault(note.path, self.notes.get(note.path))
             self.notes[note.path] = note
         for path in removed:
-            self.notes.pop(path, None)
-        self._derive()
+            if path in self.notes:
+                before.setdefault(path, self.notes.pop(path))
+        if not before:
+            return
+        if all(_known_by(old) == _known_by(self.notes.get(path)) for path, old in before.items()):
+            self._patch(before)
+        else:
+            self._derive()
 
     # --- lookups -------------------------------------------------------------------
 
@@ -105,7 +120,7 @@ class Index:
     def _derive(self) -> None:
         contacts = {n.path: n.contact for n in self.notes.values() if n.contact is not None}
         self._contacts = contacts
-        self._sorted = sorted(contacts.values(), key=lambda c: (c.sort_name, c.path))
+        self._sorted = sorted(contacts.values(), key=_sort_key)
         self._by_path = {fold(path[:-3]): path for path in contacts}
         claims: dict[str, list[str]] = defaultdict(list)
         stems: dict[str, list[str]] = defaultdict(list)
@@ -114,50 +129,72 @@ class Index:
                 claims[key].append(contact.path)
             stems[fold(contact.stem)].append(contact.path)
         self._claims, self._stems = dict(claims), dict(stems)
-        self._problems = [p for note in self.notes.values() for p in note.problems]
-        for key, paths in self._claims.items():
-            if len(paths) > 1:
-                for path in paths:
-                    others = ", ".join(p for p in paths if p != path)
-                    self._problems.append(Problem(
-                        path, None, "error",
-                        f"name or alias {contacts[path].name if fold(contacts[path].name) == key else key!r} "
-                        f"is also claimed by {others}; links to it resolve to neither",
-                    ))
         self._attribute()
+        problems = [p for note in self.notes.values() for p in note.problems]
         for contact in self._sorted:
-            if contact.introduced_by and self.resolve(contact.introduced_by) is None:
-                self._problems.append(Problem(
-                    contact.path, None, "warning",
-                    f"introduced_by [[{contact.introduced_by}]] links to nobody in the vault",
+            problems.extend(self._contact_problems(contact))
+        self._problems = sorted(problems, key=_problem_key)
+
+    def _contact_problems(self, contact: Contact) -> list[Problem]:
+        """What the index finds wrong with one contact: names claimed twice, dangling links."""
+        problems = []
+        for key in sorted({fold(contact.name), *(fold(a) for a in contact.aliases)}):
+            paths = self._claims[key]
+            if len(paths) > 1:
+                others = ", ".join(p for p in paths if p != contact.path)
+                problems.append(Problem(
+                    contact.path, None, "error",
+                    f"name or alias {contact.name if fold(contact.name) == key else key!r} "
+                    f"is also claimed by {others}; links to it resolve to neither",
                 ))
-            if not contact.has_reach and contact.status != "archived":
-                self._problems.append(Problem(
-                    contact.path, None, "warning", "no way to reach them: no email, phone or link",
-                ))
-        self._problems.sort(key=lambda p: (p.path, p.line or 0, p.severity))
+        if contact.introduced_by and self.resolve(contact.introduced_by) is None:
+            problems.append(Problem(
+                contact.path, None, "warning",
+                f"introduced_by [[{contact.introduced_by}]] links to nobody in the vault",
+            ))
+        if not contact.has_reach and contact.status != "archived":
+            problems.append(Problem(
+                contact.path, None, "warning", "no way to reach them: no email, phone or link",
+            ))
+        return problems
 
     def _attribute(self) -> None:
         interactions: dict[str, list[Interaction]] = defaultdict(list)
         promises: dict[str, list[Promise]] = defaultdict(list)
-        for contact in self._sorted:
-            if contact.last_contact:
-                interactions[contact.path].append(Interaction(
-                    contact.last_contact, "last_contact", Depth.TALK, False, "", contact.path, None,
-                ))
-            for entry in contact.log:
-                interactions[contact.path].append(entry)
-                for other in self._linked(entry.links, contact):
-                    interactions[other.path].append(entry)
-            promises[contact.path].extend(contact.promises)
         for note in self.notes.values():
-            if note.contact is not None:
-                continue
-            for promise in note.promises:
-                for other in self._linked(promise.links, None):
-                    promises[other.path].append(promise)
-            if note.journal_date is None:
-                continue
+            said, owed = self._contributions(note)
+            for path, item in said:
+                interactions[path].append(item)
+            for path, promise in owed:
+                promises[path].append(promise)
+        # Total orders, so that the lists do not depend on the order notes were read in.
+        for items in interactions.values():
+            items.sort(key=_interaction_key)
+        for owed_to in promises.values():
+            owed_to.sort(key=_promise_key)
+        self._interactions = dict(interactions)
+        self._promises = dict(promises)
+
+    def _contributions(
+        self, note: Note,
+    ) -> tuple[list[tuple[str, Interaction]], list[tuple[str, Promise]]]:
+        """What one note says about whom: (contact path, interaction), (contact path, promise)."""
+        said: list[tuple[str, Interaction]] = []
+        owed: list[tuple[str, Promise]] = []
+        contact = note.contact
+        if contact is not None:
+            if contact.last_contact:
+                said.append((contact.path, Interaction(
+                    contact.last_contact, "last_contact", Depth.TALK, False, "", contact.path, None,
+                )))
+            for entry in contact.log:
+                said.append((contact.path, entry))
+                said.extend((other.path, entry) for other in self._linked(entry.links, contact))
+            owed.extend((contact.path, promise) for promise in contact.promises)
+            return said, owed
+        for promise in note.promises:
+            owed.extend((other.path, promise) for other in self._linked(promise.links, None))
+        if note.journal_date is not None:
             deepest: dict[str, Interaction] = {}
             for mention in note.mentions:
                 other = self.resolve(mention.target)
@@ -169,12 +206,55 @@ class Index:
                         note.journal_date, mention.kind, mention.depth, False, mention.text,
                         note.path, mention.line, (mention.target,),
                     )
-            for path, item in deepest.items():
-                interactions[path].append(item)
-        for items in interactions.values():
-            items.sort(key=lambda i: (i.date, i.depth))
-        self._interactions = dict(interactions)
-        self._promises = dict(promises)
+            said.extend(deepest.items())
+        return said, owed
+
+    def _patch(self, before: dict[str, Note | None]) -> None:
+        """Attribute again only what the touched notes said and say; links resolve as before."""
+        for path in before:
+            note = self.notes.get(path)
+            if note is not None and note.contact is not None:
+                # Same sort key as the entry it replaces: same place in the sorted list.
+                at = bisect_left(self._sorted, _sort_key(note.contact), key=_sort_key)
+                self._sorted[at] = self._contacts[path] = note.contact
+        touched: set[str] = set()
+        said_now: dict[str, list[Interaction]] = defaultdict(list)
+        owed_now: dict[str, list[Promise]] = defaultdict(list)
+        for path, old in before.items():
+            note = self.notes.get(path)
+            if old is not None:
+                said, owed = self._contributions(old)
+                touched.update(p for p, _ in said)
+                touched.update(p for p, _ in owed)
+            if note is not None:
+                said, owed = self._contributions(note)
+                touched.update(p for p, _ in said)
+                touched.update(p for p, _ in owed)
+                for contact_path, item in said:
+                    said_now[contact_path].append(item)
+                for contact_path, promise in owed:
+                    owed_now[contact_path].append(promise)
+        for contact_path in touched:
+            items = [i for i in self._interactions.get(contact_path, ()) if i.source not in before]
+            items.extend(said_now.get(contact_path, ()))
+            if items:
+                self._interactions[contact_path] = sorted(items, key=_interaction_key)
+            else:
+                self._interactions.pop(contact_path, None)
+            promises = [p for p in self._promises.get(contact_path, ()) if p.source not in before]
+            promises.extend(owed_now.get(contact_path, ()))
+            if promises:
+                self._promises[contact_path] = sorted(promises, key=_promise_key)
+            else:
+                self._promises.pop(contact_path, None)
+        problems = [p for p in self._problems if p.path not in before]
+        for path in before:
+            note = self.notes.get(path)
+            if note is not None:
+                problems.extend(note.problems)
+                if note.contact is not None:
+                    problems.extend(self._contact_problems(note.contact))
+        self._problems = sorted(problems, key=_problem_key)
 
     def _linked(self, targets: Iterable[str], besides: Contact | None) -> list[Contact]:
         found: dict[str, Contact] = {}
@@ -183,3 +263,27 @@ class Index:
             if other is not None and other is not besides:
                 found[other.path] = other
         return list(found.values())
+
+
+def _sort_key(contact: Contact) -> tuple[str, str]:
+    return (contact.sort_name, contact.path)
+
+
+def _interaction_key(item: Interaction) -> tuple[date, int, str, int]:
+    return (item.date, item.depth, item.source, item.line or 0)
+
+
+def _promise_key(promise: Promise) -> tuple[str, int]:
+    return (promise.source, promise.line)
+
+
+def _problem_key(problem: Problem) -> tuple[str, int, str, str]:
+    return (problem.path, problem.line or 0, problem.severity, problem.message)
+
+
+def _known_by(note: Note | None) -> tuple[object, ...] | None:
+    """What other notes' links and journal mentions depend on: unchanged, they resolve alike."""
+    contact = note.contact if note is not None else None
+    if contact is None:
+        return None
+    return (contact.name, contact.aliases, contact.sort_name, contact.ignore_journal)
