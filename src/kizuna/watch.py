@@ -214,7 +214,9 @@ class LiveIndex:
             on_disk = self.vault.note_paths()
             for folder in batch.folders:
                 prefix = folder + "/"
-                paths.update(p for p in self.index.notes if p.startswith(prefix))
+                # (the index may also hold a folder's problems, under the folder's path: not notes)
+                paths.update(p for p in self.index.notes
+                             if p.startswith(prefix) and p.lower().endswith(".md"))
                 paths.update(p for p in on_disk if p.startswith(prefix))
         changed, removed = self._recheck(sorted(paths), result)
         if changed or removed:
