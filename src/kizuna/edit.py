@@ -43,9 +43,12 @@ class EditError(ValueError):
 
 
 def one_line(text: str) -> str:
-    """User text as one line: control characters and line breaks become single spaces."""
-    text = "".join(" " if unicodedata.category(ch) in _BREAKING else ch for ch in text)
-    return " ".join(text.split())
+    """User text as one line: each run of control characters and line breaks becomes a space.
+
+    Other spacing stays as typed (a full-width space in a Japanese name is kept).
+    """
+    text = "".join("\n" if unicodedata.category(ch) in _BREAKING else ch for ch in text)
+    return re.sub(r" *\n[\n ]*", " ", text).strip()
 
 
 def log_entry(when: date, text: str, kind: str | None = None, inbound: bool = False) -> str:

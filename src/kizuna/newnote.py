@@ -24,7 +24,7 @@ def safe_filename(name: str) -> str:
     text = unicodedata.normalize("NFC", name)
     text = "".join(" " if _unsafe(ch) else ch for ch in text)
     text = re.sub(r'[/\\:*?"<>|#^\[\]]', " ", text)
-    text = re.sub(r"\s+", " ", text).strip().lstrip(". ")
+    text = re.sub(r" +", " ", text).strip().lstrip(". ")  # other spaces (全角) stay
     text = text.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", "ignore")
     text = text.rstrip(". ")  # Windows drops trailing dots and spaces
     if text.split(".")[0].casefold() in _RESERVED:
