@@ -27,6 +27,9 @@ def history(app: App, name: str) -> None:
     if top.returncode != 0:
         raise KizunaError(f"{root} is not in a git repository, so there is no history "
                           "(`git init` there and commit to keep one)")
+    if _git(git, root, "rev-parse", "--verify", "-q", "HEAD").returncode != 0:
+        click.echo(f"{contact.path}: no commits yet")  # a repository with no commit at all
+        return
     result = _git(git, root, "log", "--follow", "--date=short", f"--format={_FORMAT}",
                   "--name-only", "--", contact.path)
     if result.returncode != 0:
