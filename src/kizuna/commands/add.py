@@ -23,9 +23,10 @@ from ..parse import fold, parse_note
 @pass_app
 def add(app: App, name: tuple[str, ...], tier: str | None, circles: tuple[str, ...],
         email: str | None, met: date | None, met_context: str | None) -> None:
-    """Make a note for a new person, from the contact template, in the people folder.
+    """Add a person: a new note from the contact template.
 
-    Refuses a name or alias someone already has (ignoring case and width).
+    The note goes in the (first) people folder, named after NAME made safe for a file
+    name. Refuses a name or alias someone already has (ignoring case and width).
     """
     from ..newnote import safe_filename
     from ..write import create_exclusive

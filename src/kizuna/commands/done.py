@@ -16,7 +16,7 @@ LISTED = 5  # promises named in an error
 @click.argument("text", nargs=-1, required=True)
 @pass_app
 def done(app: App, name: str, text: tuple[str, ...]) -> None:
-    """Mark the open promise to NAME matching TEXT done, dated ✅ today.
+    """Mark a promise to NAME kept: [x] and ✅ today.
 
     TEXT is any part of the promise, ignoring case. Task lines in other notes that
     link NAME count too; the one line is edited where it is written.

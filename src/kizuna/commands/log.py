@@ -22,9 +22,10 @@ from ._capture import rewrite_note
 @pass_app
 def log(app: App, name: str, text: tuple[str, ...], kind: str | None, when: date | None,
         inbound: bool) -> None:
-    """Add an entry at the top of NAME's log (a `## Log` section is made if missing).
+    """Log an interaction at the top of NAME's log.
 
     TEXT is the rest of the line: `kizuna log Aiko coffee: her pilot went live`.
+    A `## Log` section is added at the end of the note if it has none.
     """
     if kind is not None and not KIND_PREFIX.fullmatch(f"{kind}:"):
         raise KizunaUsageError(f"--kind {kind!r}: one word (letters, digits, - or _)")

@@ -16,9 +16,10 @@ from ._capture import rewrite_note
 @click.option("--due", callback=parse_date, metavar="DATE", help="Keep it by DATE (📅).")
 @pass_app
 def promise(app: App, name: str, text: tuple[str, ...], due: date | None) -> None:
-    """Add an open task for NAME under a Promises heading (made if missing).
+    """Note a promise to NAME: an open task under Promises.
 
     TEXT is the rest of the line: `kizuna promise Aiko send the paper --due 2026-11-27`.
+    A `## Promises` section is added at the end of the note if it has none.
     """
     if not edit.one_line(" ".join(text)):
         raise KizunaUsageError("TEXT is empty: say what you promised")
