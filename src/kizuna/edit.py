@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -76,33 +76,43 @@ def promise_task(text: str, due: date | None = None) -> str:
 
 def add_log_entry(raw: bytes, entry: str, config: Config) -> bytes:
     """The note with `entry` (from `log_entry`) at the top of its log section."""
-    note = _Lines.read(raw)
-    section = note.section(config.log_headings)
-    if section is None:
-        return note.with_section(_new_heading(config.log_headings, config), f"- {entry}")
-    first, end = section
-    for i in range(first + 1, end):
-        if note.is_log_entry(i, config):
-            marker = _MARKER.match(note.lines[i])
-            prefix = marker.group(1) if marker else "-"
-            note.insert(i, f"{prefix} {entry}")
-            return note.to_bytes()
-    note.insert(note.after_content(first, end), f"- {entry}")
-    return note.to_bytes()
+
+    def place(note: _Lines, first: int, end: int) -> tuple[int, str]:
+        for i in range(first + 1, end):
+            if note.is_log_entry(i, config):
+                return i, _marker(note.lines[i])  # above the newest entry, in its style
+        return note.after_content(first, end), "-"
+
+    return _add_line(raw, entry, config.log_headings, config, place)
 
 
 def add_promise(raw: bytes, task: str, config: Config) -> bytes:
     """The note with `task` (from `promise_task`) last in its Promises section."""
+
+    def place(note: _Lines, first: int, end: int) -> tuple[int, str]:
+        tasks = [i for i in range(first + 1, end) if note.is_task(i)]
+        return note.after_content(first, end), _marker(note.lines[tasks[0]]) if tasks else "-"
+
+    return _add_line(raw, task, config.promise_headings, config, place)
+
+
+def _add_line(raw: bytes, content: str, headings: Sequence[str], config: Config,
+              place: Callable[[_Lines, int, int], tuple[int, str]]) -> bytes:
+    """Add a list item in the first section with one of the headings, where `place` says
+    (index, marker), or in a new section at the end of the note."""
     note = _Lines.read(raw)
-    section = note.section(config.promise_headings)
+    section = note.section(headings)
     if section is None:
-        return note.with_section(_new_heading(config.promise_headings, config), f"- {task}")
-    first, end = section
-    tasks = [i for i in range(first + 1, end) if note.is_task(i)]
-    marker = _MARKER.match(note.lines[tasks[0]]) if tasks else None
-    prefix = marker.group(1) if marker else "-"
-    note.insert(note.after_content(first, end), f"{prefix} {task}")
+        return note.with_section(_new_heading(headings, config), f"- {content}")
+    at, marker = place(note, *section)
+    note.insert(at, f"{marker} {content}")
     return note.to_bytes()
+
+
+def _marker(line: str) -> str:
+    """A list item's indent and marker (`  *`), to write a sibling the same way."""
+    match = _MARKER.match(line)
+    return match.group(1) if match else "-"
 
 
 def mark_done(raw: bytes, line: int, today: date) -> bytes:
@@ -119,9 +129,9 @@ def mark_done(raw: bytes, line: int, today: date) -> bytes:
     return note.to_bytes()
 
 
-def _new_heading(names: Iterable[str], config: Config) -> str:
+def _new_heading(headings: Sequence[str], config: Config) -> str:
     """`## ` and the first configured heading (the first Japanese one in a Japanese vault)."""
-    names = list(names)
+    names = list(headings)
     if not names:
         raise EditError("no section headings are configured in kizuna.toml for this edit")
     if config.language == "ja":
