@@ -9,6 +9,8 @@ timeout; the only fixed waits are where the assertion is "nothing happens".
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -453,3 +455,10 @@ def test_classify_sorts_paths_into_notes_inputs_and_ignored(vault: Path) -> None
         assert classify(v, ignored, is_directory=False) is None, ignored
     for folder in (".git/objects", "Kizuna", ".obsidian"):
         assert classify(v, folder, is_directory=True) is None, folder
+
+
+def test_watchdog_is_imported_only_when_watching_starts() -> None:
+    code = ("import sys, kizuna.cli, kizuna.watch; kizuna.cli.cli.get_command(None, 'watch'); "
+            "print('watchdog' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
