@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import warnings
 from datetime import date
 
 import click
@@ -34,6 +35,9 @@ def watch(app: App, poll: bool, debounce: int) -> None:
     def warn(message: str) -> None:
         click.echo(f"kizuna: {message}", err=True)
 
+    # watchdog warns on stderr when a new folder is filled before its watch is set up;
+    # the events are not lost (it scans the new folder), so the warning is only noise.
+    warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning)
     vault = app.vault
     live = LiveIndex(vault)
     watcher = Watcher(live, rebuild, show, debounce=debounce / 1000, poll=poll,
