@@ -17,10 +17,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import MakeVault, snapshot
 
+from kizuna import watch as watch_module
 from kizuna.index import Index
 from kizuna.model import Problem
 from kizuna.vault import Vault
@@ -121,7 +123,7 @@ class Builds:
 
 
 @contextmanager
-def watching(root: Path, poll: bool, **options: float) -> Iterator[tuple[Watcher, Builds]]:
+def watching(root: Path, poll: bool, **options: Any) -> Iterator[tuple[Watcher, Builds]]:
     """The real watcher on `root`, built once, running on a thread until the block ends."""
     vault = Vault.open(root)
     builds = Builds()
@@ -273,6 +275,15 @@ def test_a_steady_stream_still_rebuilds_within_the_cap(vault: Path) -> None:
             time.sleep(0.05)
         assert time.monotonic() - started < 0.5 + 1.0  # the cap, and slack for a slow machine
         assert builds.seen[-1].people["Aiko Tanaka"] != "Example Corp"
+
+
+def test_a_new_day_rebuilds_without_any_change(vault: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(watch_module, "seconds_to_midnight", lambda: 0.3)
+    with watching(vault, False, daily=True) as (_, builds):
+        builds.wait(lambda: builds.count >= 2, "the rebuild at midnight")
+        assert builds.reports[1].changes == [("a new day", "began")]
+        assert builds.reports[1].line().split(" ", 1)[1].startswith("a new day began: ")
 
 
 def test_an_idle_watcher_writes_nothing(vault: Path, poll: bool) -> None:

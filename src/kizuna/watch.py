@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -76,6 +76,7 @@ class Batch:
     folders: set[str] = field(default_factory=set)
     # read by the rebuild itself, not indexed: kizuna.toml, me.md, the reading list, templates
     inputs: set[str] = field(default_factory=set)
+    new_day: bool = False  # nothing changed, but "today" did: the notes are due again
 
     def __bool__(self) -> bool:
         return bool(self.notes or self.folders or self.inputs)
@@ -331,7 +332,9 @@ class Watcher:
         poll: bool = False,
         poll_interval: float = POLL_INTERVAL,
         on_error: Callable[[str], None] | None = None,
+        daily: bool = False,
     ) -> None:
+        """`daily`: also rebuild when the day changes (when "today" is the clock's, not fixed)."""
         self.live = live
         self._rebuild = rebuild
         self._report = report
@@ -345,6 +348,7 @@ class Watcher:
         self._recorder = _Recorder(live)
         self._observer: BaseObserver | None = None
         self._problems: set[Problem] = set()
+        self._daily = daily
 
     # --- observer ---------------------------------------------------------------------
 
@@ -417,6 +421,9 @@ class Watcher:
             if batch is None:
                 return
             started = time.perf_counter()
+            if batch.new_day:
+                self.build([("a new day", "began")], started)
+                continue
             try:
                 refresh = self.live.refresh(batch)
             except Exception as exc:  # a bug must not end the watch: report, carry on
@@ -450,8 +457,8 @@ class Watcher:
         """Wait for events, then for a quiet period (at most `cap` after the first event)."""
         rec = self._recorder
         with rec.cond:
-            while not rec.batch and not rec.stopping:
-                rec.cond.wait()
+            if not self._wait_for_events():
+                return Batch(new_day=True)
             while not rec.stopping:
                 now = time.monotonic()
                 deadline = min(rec.last + self.debounce, rec.first + self.cap)
@@ -462,6 +469,27 @@ class Watcher:
                 return None
             batch, rec.batch = rec.batch, Batch()
             return batch
+
+    def _wait_for_events(self) -> bool:
+        """Wait for the first event (under the lock); False when the day changed first."""
+        rec = self._recorder
+        midnight = time.monotonic() + seconds_to_midnight() if self._daily else None
+        while not rec.batch and not rec.stopping:
+            if midnight is None:
+                rec.cond.wait()
+                continue
+            left = midnight - time.monotonic()
+            if left <= 0:
+                return False
+            rec.cond.wait(left)
+        return True
+
+
+def seconds_to_midnight() -> float:
+    """Until just after the next local midnight, when "today" changes."""
+    now = datetime.now()
+    tomorrow = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+    return (tomorrow - now).total_seconds() + 1.0
 
 
 def _ms(started: float) -> float:

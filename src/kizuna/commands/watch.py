@@ -41,7 +41,7 @@ def watch(app: App, poll: bool, debounce: int) -> None:
     vault = app.vault
     live = LiveIndex(vault)
     watcher = Watcher(live, rebuild, show, debounce=debounce / 1000, poll=poll,
-                      on_error=warn)
+                      on_error=warn, daily=fixed_today is None)
     try:
         try:
             watcher.start()  # before reading, so that no change made meanwhile is missed
