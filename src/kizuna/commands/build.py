@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import click
+
+from ..app import App, pass_app
+
+
+@click.command()
+@pass_app
+def build(app: App) -> None:
+    """Index the vault and write the generated notes; print a summary and the problems."""
+    from ..build import build_notes
+
+    result = build_notes(app.vault, app.index, app.today)
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    errors = result.errors
+    click.echo(
+        f"{result.contacts} contacts, {len(result.written)} of {result.notes} notes written, "
+        f"{len(result.problems)} problems ({errors} errors), {result.ms:.0f} ms"
+    )
+    if errors:
+        raise SystemExit(1)
