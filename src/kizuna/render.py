@@ -109,10 +109,12 @@ def one_line(value: object, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def sentence(value: object) -> str:
+def sentence(value: object, language: str = "en") -> str:
     """Text ending in a full stop unless it ends in punctuation already."""
     text = str(value).strip()
-    return text if not text or text[-1] in ".!?。！？…)」』”\"'" else text + "."
+    if not text or text[-1] in ".!?。！？…)）」』”\"'":
+        return text
+    return text + ("。" if language == "ja" else ".")
 
 
 def mermaid_text(value: object) -> str:
@@ -130,8 +132,8 @@ def _filters(index: Index, language: str) -> dict[str, Callable[..., Any]]:
         "every": lambda d: every(d, language),
         "amount": lambda d: _amount(d.count, d.unit, language),
         "mermaid": mermaid_text,
-        "tags": lambda items: ", ".join(str(i) for i in items),
-        "sentence": sentence,
+        "tags": lambda items: ("、" if language == "ja" else ", ").join(str(i) for i in items),
+        "sentence": lambda text: sentence(text, language),
     }
 
 
