@@ -11,8 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from .index import Index
@@ -53,17 +52,15 @@ def file_name(note: str, language: str) -> str:
 
 # --- wording helpers, per language -------------------------------------------------------
 
-_UNITS = {
-    "en": {"d": ("day", "days"), "w": ("week", "weeks"), "m": ("month", "months"),
-           "y": ("year", "years")},
-    "ja": {"d": "日", "w": "週間", "m": "か月", "y": "年"},
-}
+_EN_UNITS = {"d": ("day", "days"), "w": ("week", "weeks"), "m": ("month", "months"),
+             "y": ("year", "years")}
+_JA_UNITS = {"d": "日", "w": "週間", "m": "か月", "y": "年"}
 
 
 def _amount(count: int, unit: str, language: str) -> str:
     if language == "ja":
-        return f"{count}{_UNITS['ja'][unit]}"
-    one, many = _UNITS["en"][unit]
+        return f"{count}{_JA_UNITS[unit]}"
+    one, many = _EN_UNITS[unit]
     return f"{count} {one if count == 1 else many}"
 
 
@@ -324,14 +321,3 @@ class Renderer:
             open_promises=len(s.open_promises().open),
             dormant_total=len(s.dormant()),
         )
-
-
-def days_from(today: date, when: date) -> int:
-    return when.toordinal() - today.toordinal()
-
-
-def load_environment(vault_root: Path, language: str) -> jinja2.Environment:
-    """A fresh jinja2 environment over the vault's overrides and the shipped set."""
-    from .templating import environment
-
-    return environment(vault_root, language)

@@ -261,8 +261,10 @@ def days_between(start: date, end: date) -> int:
 
 
 def effective_tier(contact: Contact, config: Config) -> str | None:
-    """The contact's tier, else `default_tier` (None when that is "none")."""
-    return contact.tier or config.default_tier
+    """The contact's tier as the settings name it, else `default_tier` (None when "none")."""
+    name = contact.tier or config.default_tier
+    tier = config.tier(name)
+    return tier.name if tier is not None else name
 
 
 def cadence_of(contact: Contact, config: Config) -> dict[Depth, Duration]:
@@ -345,7 +347,7 @@ class Schedule:
         tier = effective_tier(contact, config)
         cadence = cadence_of(contact, config)
         interactions = self.index.interactions(contact)
-        paused_by = None
+        paused_by: str | None = None
         if contact.status != "active":
             paused_by = contact.status
         elif contact.snooze_until is not None and contact.snooze_until > today:
