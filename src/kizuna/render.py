@@ -120,8 +120,16 @@ def mermaid_text(value: object) -> str:
 
 
 def _filters(index: Index, language: str) -> dict[str, Callable[..., Any]]:
+    links: dict[str, str] = {}
+
+    def link(contact: Contact) -> str:
+        found = links.get(contact.path)
+        if found is None:
+            found = links[contact.path] = index.link(contact)
+        return found
+
     return {
-        "link": index.link,
+        "link": link,
         "cell": cell,
         "plain": plain,
         "one_line": one_line,

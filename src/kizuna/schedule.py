@@ -7,6 +7,7 @@ Nothing here reads a file or the clock.
 from __future__ import annotations
 
 import calendar
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,11 +25,13 @@ OVERDUE = "overdue"
 NOTHING_LOGGED = "nothing logged yet"
 FOLLOW_UP = "follow-up you set"
 
+_DEPTHS = tuple(Depth)  # touch, talk, meet: index i holds depth i + 1
 LAST_CONTACT_KIND = "last_contact"  # the synthetic interaction Index makes of `last_contact`
 DATES_IN_REACH_OUT = 14  # birthdays and dates shown under "Coming up"
 UPCOMING_DAYS = 60  # the "Upcoming dates" note
 KEPT_DAYS = 30  # kept promises shown on the promises note
 REVIVE = 5  # dormant ties on the reach-out note
+HELPERS_PER_NEED = 3  # introductions per need: a short list to act on, not every match
 ANNIVERSARY_DAYS = 60  # an anniversary of meeting is a hook when it is this close
 
 
@@ -271,10 +274,29 @@ def cadence_of(contact: Contact, config: Config) -> dict[Depth, Duration]:
     """The tier's cadence per depth with the contact's overrides applied."""
     if contact.cadence is None:
         return {}
-    tier = config.tier(effective_tier(contact, config))
+    tier = config.tier(contact.tier or config.default_tier)
+    if not contact.cadence:
+        return dict(sorted(tier.cadence.items())) if tier else {}
     merged: dict[Depth, Duration | None] = dict(tier.cadence) if tier else {}
     merged.update(contact.cadence)
     return {d: merged[d] for d in sorted(merged) if merged[d] is not None}  # type: ignore[misc]
+
+
+def _latest_per_depth(interactions: Sequence[Interaction]) -> dict[Depth, date]:
+    """For each depth, the date of the latest interaction of that depth or deeper.
+
+    One pass from the newest (the index keeps interactions by date), stopping at a meeting.
+    """
+    latest: dict[Depth, date] = {}
+    deepest_seen = 0
+    for item in reversed(interactions):
+        if item.depth > deepest_seen:
+            for depth in _DEPTHS[deepest_seen:item.depth]:
+                latest[depth] = item.date
+            deepest_seen = item.depth
+            if deepest_seen == Depth.MEET:
+                break
+    return latest
 
 
 def logged(interactions: Iterable[Interaction]) -> list[Interaction]:
@@ -357,10 +379,10 @@ class Schedule:
         elif not cadence and tier is None:
             paused_by = "no tier"
         start = contact.met or (interactions[0].date if interactions else None)
+        latest = _latest_per_depth(interactions) if cadence else {}
         depths = []
         for depth, every in cadence.items():
-            last = self.index.last(contact, depth)
-            last_date = last.date if last else None
+            last_date = latest.get(depth)
             since = last_date or start
             if since is None:
                 depths.append(DepthState(depth, every, None, None, today, 1.0, 0))
@@ -370,7 +392,7 @@ class Schedule:
             depths.append(DepthState(depth, every, last_date, since, due, ratio,
                                      days_between(due, today)))
         follow_up = contact.follow_up
-        if follow_up is not None and any(i.date >= follow_up for i in interactions):
+        if follow_up is not None and interactions and interactions[-1].date >= follow_up:
             follow_up = None  # met by an interaction on or after it
         dues = [d.due for d in depths] + ([follow_up] if follow_up else [])
         due_on = min(dues) if dues else None
@@ -461,14 +483,23 @@ class Schedule:
 
     def replies_owed(self) -> list[ReplyOwed]:
         """One per contact: inbound entries with no outbound one on the same day or later."""
+        return self._replies
+
+    @cached_property
+    def _replies(self) -> list[ReplyOwed]:
         found = []
         for contact in self.index.contacts:
             if contact.status == "archived":
                 continue
-            interactions = self.index.interactions(contact)
-            answered = max((i.date for i in interactions if not i.inbound), default=None)
-            waiting = [i for i in interactions
-                       if i.inbound and (answered is None or i.date > answered)]
+            # Newest first, up to the latest outbound entry: the inbound ones after it wait.
+            waiting = []
+            answered = None
+            for item in reversed(self.index.interactions(contact)):
+                if not item.inbound:
+                    answered = item.date
+                    break
+                waiting.append(item)
+            waiting = [i for i in waiting if answered is None or i.date > answered]
             if waiting:
                 oldest = min(waiting, key=lambda i: i.date)
                 found.append(ReplyOwed(contact, oldest, len(waiting),
@@ -532,7 +563,7 @@ class Schedule:
             interactions = self.index.interactions(contact)
             if not interactions:
                 continue
-            last = max(interactions, key=lambda i: (i.date, i.depth))
+            last = interactions[-1]  # the index keeps them by date
             if self.config.dormant_after.after(last.date) >= self.today:
                 continue
             entries = logged(interactions)
@@ -654,28 +685,34 @@ class Schedule:
 
     @cached_property
     def _introductions(self) -> list[Introduction]:
-        offered: dict[str, list[Contact]] = defaultdict(list)
         people = [c for c in self.index.contacts if c.status != "archived"]
-        for contact in people:
-            for tag in {fold_tag(o) for o in contact.offers}:
+        # Helpers you are closest to first (tier order), so each need lists the best few.
+        ranked = sorted(people, key=lambda c: (-self.config.tier_weight(
+            effective_tier(c, self.config)), c.sort_name, c.path))
+        offered: dict[str, list[Contact]] = defaultdict(list)
+        for contact in ranked:
+            for tag in dict.fromkeys(fold_tag(o) for o in contact.offers):
                 offered[tag].append(contact)
         mine = {fold_tag(o) for o in self.me.offers} if self.me else set()
         found = []
         for seeker in people:
             by_helper: dict[str, tuple[Contact, list[str]]] = {}
-            for need in seeker.needs:
-                for helper in offered.get(fold_tag(need), ()):
-                    if helper.path != seeker.path:
-                        by_helper.setdefault(helper.path, (helper, []))[1].append(need)
-            helpers = sorted(by_helper.values(), key=lambda h: (h[0].sort_name, h[0].path))
-            found += [Introduction(seeker, helper, tuple(tags)) for helper, tags in helpers]
+            for need in dict.fromkeys(seeker.needs):
+                helpers = (h for h in offered.get(fold_tag(need), ()) if h.path != seeker.path)
+                for helper in itertools.islice(helpers, HELPERS_PER_NEED):
+                    by_helper.setdefault(helper.path, (helper, []))[1].append(need)
+            found += [Introduction(seeker, helper, tuple(tags))
+                      for helper, tags in by_helper.values()]
             mine_for_them = tuple(n for n in seeker.needs if fold_tag(n) in mine)
             if mine_for_them:
                 found.append(Introduction(seeker, None, mine_for_them))
         return found
 
     def introductions(self) -> list[Introduction]:
-        """Needs met by another contact's offers, or by mine; by the seeker's sort name."""
+        """Needs met by another contact's offers (the closest few per need), or by mine.
+
+        By the seeker's sort name; a seeker's helpers in tier order, then by sort name.
+        """
         return self._introductions
 
     def introductions_for(self, contact: Contact) -> list[Introduction]:
@@ -706,26 +743,28 @@ class Schedule:
 
     # --- activity -------------------------------------------------------------------------
 
-    def unique_interactions(self) -> list[Interaction]:
-        """Every interaction once, even when it counts for several people."""
-        seen: dict[tuple[str, int | None, date, str], Interaction] = {}
-        for contact in self.index.contacts:
-            for item in self.index.interactions(contact):
-                seen.setdefault((item.source, item.line, item.date, item.kind), item)
-        return list(seen.values())
-
     def per_month(self, months: int = 12) -> list[MonthCount]:
-        """Interactions per calendar month by depth, for the last `months` months to today."""
+        """Interactions per calendar month by depth, for the last `months` months to today.
+
+        An interaction that counts for several people (a lunch with two) counts once.
+        """
         keys = []
         year, month = self.today.year, self.today.month
         for _ in range(months):
-            keys.append(f"{year:04d}-{month:02d}")
+            keys.append((year, month))
             year, month = (year, month - 1) if month > 1 else (year - 1, 12)
         keys.reverse()
-        counts: dict[str, Counter[Depth]] = {k: Counter() for k in keys}
-        for item in self.unique_interactions():
-            key = f"{item.date.year:04d}-{item.date.month:02d}"
-            if key in counts and item.date <= self.today:
-                counts[key][item.depth] += 1
-        return [MonthCount(k, c[Depth.TOUCH], c[Depth.TALK], c[Depth.MEET])
-                for k, c in counts.items()]
+        start = date(keys[0][0], keys[0][1], 1)
+        seen: set[tuple[str, int | None, date, str]] = set()
+        counts: dict[tuple[int, int], Counter[Depth]] = {k: Counter() for k in keys}
+        for contact in self.index.contacts:
+            for item in self.index.interactions(contact):
+                when = item.date
+                if when < start or when > self.today:
+                    continue
+                key = (item.source, item.line, when, item.kind)
+                if key not in seen:
+                    seen.add(key)
+                    counts[(when.year, when.month)][item.depth] += 1
+        return [MonthCount(f"{y:04d}-{m:02d}", c[Depth.TOUCH], c[Depth.TALK], c[Depth.MEET])
+                for (y, m), c in counts.items()]
