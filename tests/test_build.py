@@ -74,7 +74,7 @@ def test_a_file_without_the_marker_is_refused_and_left_untouched(make_vault: Mak
     assert result.exit_code == 1
     assert ("Kizuna/Promises.md:1: error: not overwritten: it does not start with kizuna's "
             "marker line") in result.output
-    assert "5 of 6 notes written, 1 problems (1 errors)" in result.output
+    assert "5 of 6 notes written, 1 problem (1 error)" in result.output
     after = snapshot(vault)
     assert after["Kizuna/Promises.md"] == before["Kizuna/Promises.md"]
     assert {k: v for k, v in after.items() if k in before} == before

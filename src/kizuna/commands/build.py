@@ -16,8 +16,13 @@ def build(app: App) -> None:
         click.echo(str(problem), err=True)
     errors = result.errors
     click.echo(
-        f"{result.contacts} contacts, {len(result.written)} of {result.notes} notes written, "
-        f"{len(result.problems)} problems ({errors} errors), {result.ms:.0f} ms"
+        f"{_count(result.contacts, 'contact')}, {len(result.written)} of "
+        f"{_count(result.notes, 'note')} written, {_count(len(result.problems), 'problem')} "
+        f"({_count(errors, 'error')}), {result.ms:.0f} ms"
     )
     if errors:
         raise SystemExit(1)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
