@@ -21,6 +21,11 @@ COMMANDS = {
     "show": "show:show",
     "build": "build:build",
     "due": "due:due",
+    "add": "add:add",
+    "log": "log:log",
+    "promise": "promise:promise",
+    "done": "done:done",
+    "history": "history:history",
 }
 
 
