@@ -1,3 +1,21 @@
+"""`kizuna due`: the reach-out list in the terminal.
+
+`due --json` prints this stable shape (keys are only ever added; `version`
+changes if one must change meaning)::
+
+    {"version": 1, "today": "2026-11-23", "total": 13,      # total: everyone due
+     "due": [{"rank": 1, "name": "Emma Clarke", "path": "people/Emma Clarke.md",
+              "tier": "inner" | null,
+              "reason": "overdue" | "nothing logged yet" | "follow-up you set",
+              "depth": "touch" | "talk" | "meet" | null,      # the deepest due depth
+              "due_on": "2026-10-26", "days_overdue": 28,
+              "ratio": 1.933, "score": 7.733,                  # ratio × tier weight
+              "due_depths": ["meet"],                          # deepest first
+              "follow_up": "2026-11-16" | null,
+              "last_conversation": {"date": "2026-11-14", "kind": "message",
+                                    "inbound": false, "text": "…"} | null}]}
+"""
+
 from __future__ import annotations
 
 import json
