@@ -197,7 +197,7 @@ def test_the_idea_can_be_a_reading_list_item(make_vault: MakeVault, run: Run) ->
     run(vault, "build")
     text = (vault / "Kizuna" / "To reach out.md").read_text(encoding="utf-8")
     assert ("**Idea:** Share [Adaptive learning](https://example.org/a): it matches their "
-            "interest in #ai.") in text
+            "interest in ai.") in text
     assert "“B says hi”" in text
 
 

@@ -208,8 +208,14 @@ class Renderer:
             "index": self.index,
             "me": self.me,
             "Depth": Depth,
-            "note_link": lambda note: file_name(note, self.config.language)[:-3],
+            "note_link": self.note_link,
         }
+
+    def note_link(self, note: str) -> str:
+        """A wikilink target to another generated note, by path: a vault may hold a note
+        of the same name elsewhere."""
+        stem = file_name(note, self.config.language)[:-3]
+        return f"{self.config.output.strip('/')}/{stem}|{stem}"
 
     def render(self, note: str, **context: Any) -> str:
         """One note as text, starting with the marker line whatever the template says."""

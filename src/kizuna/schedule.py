@@ -242,6 +242,7 @@ class Idea:
     reading: ReadingItem | None = None
     introduction: Introduction | None = None
     topic: str = ""  # message: what they talked about last, plain text
+    tags: tuple[str, ...] = ()  # reading: the item's tags that match their interests
 
 
 @dataclass(frozen=True, slots=True)
@@ -737,7 +738,9 @@ class Schedule:
             return Idea("help" if helping.helper is None else "introduce", introduction=helping)
         reading = self.reading_for(contact)
         if reading:
-            return Idea("reading", reading=reading[0])
+            interests = {fold_tag(t) for t in contact.interests}
+            shared = tuple(t for t in reading[0].tags if fold_tag(t) in interests)
+            return Idea("reading", reading=reading[0], tags=shared)
         last = self.last_conversation(contact)
         return Idea("message", topic=plain(last.text) if last else "")
 
