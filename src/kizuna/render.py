@@ -23,8 +23,8 @@ from .schedule import (
     DueContact,
     Idea,
     Schedule,
+    between,
     effective_tier,
-    logged,
     period_of,
 )
 from .write import MARKER
@@ -301,12 +301,10 @@ class Renderer:
         year_start, _ = period_of(today, "year")
         new_quarter = [c for c in people if c.met and quarter_start <= c.met <= today]
         new_year = [c for c in people if c.met and year_start <= c.met <= today]
-        in_touch = [c for c in people
-                    if any(year_start <= i.date <= today for i in index.interactions(c))]
+        in_touch = [c for c in people if between(index.interactions(c), year_start, today)]
         active = [c for c in people if c.status != "archived"]
         no_reach = [c for c in active if not c.has_reach]
-        nothing_logged = [c for c in active if not logged(index.interactions(c))
-                          and c.last_contact is None]
+        nothing_logged = [c for c in active if not index.interactions(c)]
         untiered = sum(effective_tier(c, self.config) is None for c in active)
         months = s.per_month(12)
         errors = sum(p.severity == "error" for p in problems)

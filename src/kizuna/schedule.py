@@ -6,6 +6,7 @@ Nothing here reads a file or the clock.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import itertools
 from collections import Counter, defaultdict
@@ -298,6 +299,13 @@ def _latest_per_depth(interactions: Sequence[Interaction]) -> dict[Depth, date]:
             if deepest_seen == Depth.MEET:
                 break
     return latest
+
+
+def between(interactions: Sequence[Interaction], start: date, end: date) -> Sequence[Interaction]:
+    """The interactions dated from `start` to `end` inclusive (the index keeps them by date)."""
+    low = bisect.bisect_left(interactions, start, key=lambda i: i.date)
+    high = bisect.bisect_right(interactions, end, lo=low, key=lambda i: i.date)
+    return interactions[low:high]
 
 
 def logged(interactions: Iterable[Interaction]) -> list[Interaction]:
@@ -644,8 +652,8 @@ class Schedule:
             least = Depth.parse(goal.metric)
             seen = set()
             for contact in people:
-                for item in self.index.interactions(contact):
-                    if item.depth >= least and start <= item.date <= end:
+                for item in between(self.index.interactions(contact), start, end):
+                    if item.depth >= least:
                         # a lunch with two people, logged once, is one interaction
                         seen.add((item.source, item.line, item.date, item.kind))
             value = len(seen)
@@ -761,10 +769,8 @@ class Schedule:
         seen: set[tuple[str, int | None, date, str]] = set()
         counts: dict[tuple[int, int], Counter[Depth]] = {k: Counter() for k in keys}
         for contact in self.index.contacts:
-            for item in self.index.interactions(contact):
+            for item in between(self.index.interactions(contact), start, self.today):
                 when = item.date
-                if when < start or when > self.today:
-                    continue
                 key = (item.source, item.line, when, item.kind)
                 if key not in seen:
                     seen.add(key)

@@ -94,7 +94,7 @@ def _echo_cadence_state(app: App, contact: Contact) -> None:
         days = d.days_overdue
         when = (f"overdue by {days} days" if days > 0 else "due today" if days == 0
                 else f"due in {-days} days")
-        click.echo(f"  {d.depth.label:<6} every {d.every!s:<4} last {str(d.last or 'never'):<10}  "
+        click.echo(f"  {d.depth.label:<6} every {d.every!s:<4} last {d.last or 'never'!s:<10}  "
                    f"due {d.due}  {when}")
     if state.follow_up:
         click.echo(f"  follow-up {state.follow_up}")
