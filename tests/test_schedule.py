@@ -134,7 +134,8 @@ def test_without_met_a_depth_starts_from_the_first_interaction() -> None:
 def test_nothing_logged_is_due_now_with_ratio_one() -> None:
     s = schedule_of({"people/A.md": person("tier: network")})
     (item,) = s.due()
-    assert (item.reason, item.ratio, item.days_overdue) == (NOTHING_LOGGED, 1.0, 0)
+    assert (item.reason, item.ratio, item.days_overdue, item.depth) == (
+        NOTHING_LOGGED, 1.0, 0, None)
 
 
 def test_met_but_nothing_logged_waits_for_the_cadence() -> None:

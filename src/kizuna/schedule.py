@@ -83,7 +83,8 @@ class DueContact:
     contact: Contact
     tier: str | None
     reason: str  # FOLLOW_UP, NOTHING_LOGGED or OVERDUE
-    depth: Depth | None  # the deepest due depth (it covers the rest); None for a follow-up alone
+    depth: Depth | None  # the deepest due depth (it covers the rest); None for a follow-up
+    # alone or when nothing is logged yet
     due_on: date  # that depth's due date (or the follow-up date)
     days_overdue: int
     ratio: float  # the largest over the due depths
@@ -449,11 +450,12 @@ class Schedule:
                 assert state.follow_up is not None
                 due_on, days = state.follow_up, days_between(state.follow_up, self.today)
             else:
-                assert top is not None
                 due_on, days = top.due, top.days_overdue
             weight = self.config.tier_weight(state.tier)
+            # With nothing logged no depth is behind more than another: the relationship waits.
+            depth = top.depth if top and state.reason != NOTHING_LOGGED else None
             found.append(DueContact(
-                contact, state.tier, state.reason, top.depth if top else None, due_on, days,
+                contact, state.tier, state.reason, depth, due_on, days,
                 state.ratio, state.ratio * weight, tuple(due_depths), state.follow_up,
             ))
         found.sort(key=lambda d: (-d.score, d.contact.sort_name, d.contact.path))
