@@ -250,3 +250,12 @@ def test_templates_ship_in_the_wheel(tmp_path: Path) -> None:
     assert "24 contacts, 7 of 7 notes written" in built.stdout
     golden = Path(__file__).parent / "expected" / "en" / "To reach out.md"
     assert (vault / "Kizuna" / "To reach out.md").read_bytes() == golden.read_bytes()
+
+
+def test_due_speaks_the_vault_language(make_vault: MakeVault, run: Run) -> None:
+    vault = make_vault({"kizuna.toml": 'language = "ja"\n',
+                        "people/A.md": "## Log\n- 2025-01-01 ランチ: 久しぶり\n"})
+    lines = run(vault, "due").output.splitlines()
+    assert lines[0].split() == ["#", "名前", "ティア", "いま連絡する理由", "前回の話"]
+    assert lines[1].split() == ["1", "A", "network", "やりとり:", "1年5か月過ぎ",
+                                "2025-01-01", "ランチ"]

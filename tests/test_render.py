@@ -237,3 +237,15 @@ def test_small_wording_helpers() -> None:
     assert cell("a | b\nc") == "a \\| b c"
     assert sentence("Done") == "Done." and sentence("Done!") == "Done!"
     assert sentence("やる", "ja") == "やる。"
+
+
+def test_note_text_is_shown_as_written_never_as_template(make_vault: MakeVault, run: Run) -> None:
+    vault = make_vault({
+        "people/A | B.md": "---\nbirthday: 11-30\n---\n"
+                           "## Log\n- 2025-01-01 call: {{ today }} {% if x %} a|b `code`\n",
+    })
+    assert run(vault, "build").exit_code == 0
+    reach = (vault / "Kizuna" / "To reach out.md").read_text(encoding="utf-8")
+    assert "“{{ today }} {% if x %} a|b `code`”" in reach
+    dates = (vault / "Kizuna" / "Upcoming dates.md").read_text(encoding="utf-8")
+    assert "| [[A \\| B]] |" in dates

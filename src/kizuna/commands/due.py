@@ -25,7 +25,7 @@ import click
 
 from ..app import App, pass_app
 from ..render import span
-from ..schedule import DueContact, Schedule
+from ..schedule import OVERDUE, DueContact, Schedule
 
 JSON_VERSION = 1
 
@@ -62,6 +62,23 @@ def due_json(schedule: Schedule, items: list[DueContact], total: int) -> dict[st
     }
 
 
+WORDS: dict[str, dict[str, Any]] = {
+    "en": {"headers": ("#", "Name", "Tier", "Why now", "Last conversation"),
+           "nobody": "Nobody is due: every relationship is on cadence.",
+           "more": "… and {n} more (--limit N to see them)",
+           "today": "{depth} due today", "overdue": "{depth} {span} overdue",
+           "depths": {"touch": "touch", "talk": "talk", "meet": "meet"},
+           "nothing logged yet": "nothing logged yet",
+           "follow-up you set": "follow-up you set"},
+    "ja": {"headers": ("#", "名前", "ティア", "いま連絡する理由", "前回の話"),
+           "nobody": "連絡が必要な人はいません。どの関係も目安どおりです。",
+           "more": "…ほか {n} 人(--limit N で表示)",
+           "today": "{depth}: 今日が目安日", "overdue": "{depth}: {span}過ぎ",
+           "depths": {"touch": "いいね・コメント", "talk": "やりとり", "meet": "対面"},
+           "nothing logged yet": "まだ記録なし", "follow-up you set": "設定したフォローアップ"},
+}
+
+
 @click.command()
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N people "
               "(default: the `limit` setting).")
@@ -69,38 +86,37 @@ def due_json(schedule: Schedule, items: list[DueContact], total: int) -> dict[st
 @pass_app
 def due(app: App, limit: int | None, as_json: bool) -> None:
     """The reach-out list: who is due, ranked, and why."""
-    from ..build import read_profile
-
     config = app.vault.config
-    profile, _ = read_profile(app.vault)
-    schedule = Schedule(app.index, config, app.today, me=profile.me if profile else None)
+    schedule = Schedule(app.index, config, app.today)
     everyone = schedule.due()
     items = everyone[: limit or config.limit]
     if as_json:
         click.echo(json.dumps(due_json(schedule, items, len(everyone)), ensure_ascii=False,
                               indent=2))
         return
+    words = WORDS.get(config.language, WORDS["en"])
     if not items:
-        click.echo("Nobody is due: every relationship is on cadence.")
+        click.echo(words["nobody"])
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("#", "Name", "Tier", "Why now", "Last conversation", box=None,
-                  pad_edge=False, header_style="bold")
+    table = Table(*words["headers"], box=None, pad_edge=False, header_style="bold")
     for rank, item in enumerate(items, 1):
         last = schedule.last_conversation(item.contact)
-        table.add_row(str(rank), item.contact.name, item.tier or "", _why(item),
+        table.add_row(str(rank), item.contact.name, item.tier or "",
+                      _why(item, words, config.language),
                       f"{last.date} {last.kind}" if last else "")
     console = Console(soft_wrap=False)
     console.print(table)
     if len(everyone) > len(items):
-        console.print(f"… and {len(everyone) - len(items)} more (--limit N to see them)")
+        console.print(words["more"].format(n=len(everyone) - len(items)))
 
 
-def _why(item: DueContact) -> str:
-    if item.reason != "overdue" or item.depth is None:
-        return item.reason
+def _why(item: DueContact, words: dict[str, Any], language: str) -> str:
+    if item.reason != OVERDUE or item.depth is None:
+        return str(words[item.reason])
+    depth = words["depths"][item.depth.label]
     if item.days_overdue == 0:
-        return f"{item.depth.label} due today"
-    return f"{item.depth.label} {span(item.days_overdue)} overdue"
+        return str(words["today"].format(depth=depth))
+    return str(words["overdue"].format(depth=depth, span=span(item.days_overdue, language)))
