@@ -16,12 +16,10 @@ import pytest
 from conftest import TODAY, MakeVault
 from test_watch import AIKO, TIMEOUT, Builds, save_in_place
 
+from kizuna.build import build_notes
 from kizuna.index import Index
 from kizuna.vault import Vault
 from kizuna.watch import LiveIndex, Watcher
-
-# The real build comes from the notes branch; until it is merged there is nothing to test here.
-build_notes = pytest.importorskip("kizuna.build").build_notes
 
 REACH_OUT = "Kizuna/To reach out.md"
 BEN = ("---\nemail: ben@example.org\ntier: inner\n---\n"
