@@ -88,8 +88,8 @@ def classify(vault: Vault, rel: str, *, is_directory: bool) -> tuple[str, str] |
     if not rel or rel.startswith("../") or rel == ".." or is_temporary(name):
         return None
     if is_directory:
-        # "\0" cannot name a file: it asks whether anything inside the folder is read.
-        return None if vault.is_ignored(rel + "/\0") else ("folders", rel)
+        # A trailing "/" asks whether anything inside the folder is read.
+        return None if vault.is_ignored(rel + "/") else ("folders", rel)
     if rel == CONFIG_FILE:
         return ("inputs", rel)
     if rel.startswith(TEMPLATES):
@@ -314,7 +314,8 @@ class Report:
         if self.error is not None:
             return f"{clock} {self.what}: rebuild failed, kept the previous notes: {self.error}"
         notes = "note" if self.written == 1 else "notes"
-        problems = f" ({self.total_problems} problems)" if self.total_problems else ""
+        count = self.total_problems
+        problems = f" ({count} problem{'' if count == 1 else 's'})" if count else ""
         return f"{clock} {self.what}: {self.written} {notes} written in {self.ms:.0f} ms{problems}"
 
 
