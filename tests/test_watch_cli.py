@@ -116,8 +116,10 @@ def _expect(lines: queue.Queue[str], seen: list[str], predicate: object, what: s
     pytest.fail(f"timed out waiting for {what}; stdout so far: {seen}")
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
-def test_the_command_rebuilds_on_a_change_and_ctrl_c_exits_0(make_vault: MakeVault) -> None:
+@pytest.mark.skipif(sys.platform == "win32", reason="signals to a child are POSIX")
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_the_command_rebuilds_on_a_change_and_a_stop_exits_0(make_vault: MakeVault,
+                                                             stop: signal.Signals) -> None:
     root = make_vault({"people/Aiko Tanaka.md": AIKO})
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "KIZUNA_DEBUG": ""}
     proc = subprocess.Popen([_kizuna(), "--vault", str(root), "--today", TODAY.isoformat(),
@@ -133,7 +135,7 @@ def test_the_command_rebuilds_on_a_change_and_ctrl_c_exits_0(make_vault: MakeVau
         line = _expect(lines, seen, lambda line: "Ben Okafor.md" in line, "the rebuild line")
         assert "people/Ben Okafor.md created:" in line and " ms" in line
         assert "Ben Okafor" in (root / REACH_OUT).read_text(encoding="utf-8")
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         assert proc.wait(TIMEOUT) == 0
     finally:
         if proc.poll() is None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import signal
 import warnings
 from datetime import date
 
@@ -38,6 +39,8 @@ def watch(app: App, poll: bool, debounce: int) -> None:
     # watchdog warns on stderr when a new folder is filled before its watch is set up;
     # the events are not lost (it scans the new folder), so the warning is only noise.
     warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning)
+    # `kill`, a service manager or `docker stop` end the watch the way Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     vault = app.vault
     live = LiveIndex(vault)
     watcher = Watcher(live, rebuild, show, debounce=debounce / 1000, poll=poll,
@@ -56,3 +59,7 @@ def watch(app: App, poll: bool, debounce: int) -> None:
         click.echo("stopped", err=True)
     finally:
         watcher.close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
