@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable
 from datetime import date
+from typing import Any, TypeVar
 
 from .config import Config
 from .model import Contact, Depth, Interaction, Note, Problem, Promise
@@ -235,18 +236,8 @@ class Index:
                 for contact_path, promise in owed:
                     owed_now[contact_path].append(promise)
         for contact_path in touched:
-            items = [i for i in self._interactions.get(contact_path, ()) if i.source not in before]
-            items.extend(said_now.get(contact_path, ()))
-            if items:
-                self._interactions[contact_path] = sorted(items, key=_interaction_key)
-            else:
-                self._interactions.pop(contact_path, None)
-            promises = [p for p in self._promises.get(contact_path, ()) if p.source not in before]
-            promises.extend(owed_now.get(contact_path, ()))
-            if promises:
-                self._promises[contact_path] = sorted(promises, key=_promise_key)
-            else:
-                self._promises.pop(contact_path, None)
+            _redo(self._interactions, contact_path, before, said_now, _interaction_key)
+            _redo(self._promises, contact_path, before, owed_now, _promise_key)
         problems = [p for p in self._problems if p.path not in before]
         for path in before:
             note = self.notes.get(path)
@@ -263,6 +254,20 @@ class Index:
             if other is not None and other is not besides:
                 found[other.path] = other
         return list(found.values())
+
+
+_Item = TypeVar("_Item", Interaction, Promise)
+
+
+def _redo(table: dict[str, list[_Item]], path: str, sources: Container[str],
+          new: dict[str, list[_Item]], key: Callable[[_Item], Any]) -> None:
+    """One contact's list without what `sources` said before, with what they say now."""
+    items = [item for item in table.get(path, ()) if item.source not in sources]
+    items.extend(new.get(path, ()))
+    if items:
+        table[path] = sorted(items, key=key)
+    else:
+        table.pop(path, None)
 
 
 def _sort_key(contact: Contact) -> tuple[str, str]:
