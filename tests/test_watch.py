@@ -418,6 +418,19 @@ def test_a_bad_file_that_stays_bad_is_read_on_the_second_look(vault: Path) -> No
                for p in live.index.problems)
 
 
+def test_a_link_to_nowhere_is_indexed_as_a_problem_and_dropped_when_removed(vault: Path) -> None:
+    live = live_index(vault)
+    os.symlink("missing.md", vault / "people/dangling.md")
+    refresh = live.refresh(Batch(notes={"people/dangling.md"}))
+    assert refresh.changes == [("people/dangling.md", "created")]
+    assert [p.message for p in live.index.problems if p.path == "people/dangling.md"] == [
+        p.message for p in Vault.open(vault).read_note("people/dangling.md").problems]
+    (vault / "people/dangling.md").unlink()
+    assert live.refresh(Batch(notes={"people/dangling.md"})).changes == [
+        ("people/dangling.md", "deleted")]
+    assert "people/dangling.md" not in live.index.notes
+
+
 def test_an_unchanged_file_is_not_read_again(vault: Path) -> None:
     live = live_index(vault)
     batch = Batch(notes={"people/Aiko Tanaka.md"})

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -174,6 +175,8 @@ def _has_error(note: Note) -> bool:
 def _cut_in_front_matter(path: Path) -> bool:
     """The file opens a front matter it never closes: most likely caught mid-save."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False  # reading a FIFO would hang
         doc = _split(decode(path.read_bytes()))
     except (OSError, UnicodeDecodeError):
         return False
@@ -233,7 +236,10 @@ class LiveIndex:
         removed: list[str] = []
         for rel in paths:
             old = self.index.notes.get(rel)
-            sig = _signature(self.vault.root / rel)
+            full = self.vault.root / rel
+            sig = _signature(full)
+            if sig is None and os.path.lexists(full):
+                sig = (-1, 0, 0)  # a link to nowhere, or a loop: read it for its problem
             if sig is None or self.vault.is_ignored(rel):
                 self._forget(rel)
                 if old is not None:
@@ -243,7 +249,7 @@ class LiveIndex:
             if sig == self._seen.get(rel) and rel not in self._suspect:
                 continue  # an event, but the same bytes as last time
             note = self.vault.read_note(rel)
-            if _has_error(note) and _signature(self.vault.root / rel) is None:
+            if _has_error(note) and not os.path.lexists(full):
                 # deleted between the check and the read: its own event follows
                 self._forget(rel)
                 if old is not None:
@@ -253,7 +259,7 @@ class LiveIndex:
             half_written = (
                 old is not None
                 and not _has_error(old)
-                and (sig[0] == 0 or _has_error(note) or _cut_in_front_matter(self.vault.root / rel))
+                and (sig[0] == 0 or _has_error(note) or _cut_in_front_matter(full))
             )
             if half_written and self._suspect.get(rel) != sig:
                 # Maybe caught mid-save: keep the old entry, look once more after a quiet
