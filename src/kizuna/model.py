@@ -206,6 +206,7 @@ class Contact:
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, for templates
     log: tuple[Interaction, ...] = ()  # the note's own log entries
     promises: tuple[Promise, ...] = ()  # the note's own task lines
+    lines: dict[str, int] = field(default_factory=dict)  # field ("name", "aliases"…) -> line
 
     @property
     def stem(self) -> str:

@@ -43,7 +43,8 @@ def promise_json(item: Promise) -> dict[str, Any]:
 
 
 def problem_json(item: Problem) -> dict[str, Any]:
-    return {"path": item.path, "line": item.line, "severity": item.severity, "message": item.message}
+    return {"path": item.path, "line": item.line, "severity": item.severity,
+            "message": item.message}
 
 
 def contact_json(contact: Contact, index: Index, *, full: bool = True) -> dict[str, Any]:

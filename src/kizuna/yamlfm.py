@@ -10,8 +10,9 @@ everything else stays text exactly as written. It is a CSafeLoader subclass
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -22,6 +23,9 @@ except AttributeError:  # PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 MAX_NODES = 10_000  # an alias bomb expands past this; a real front matter never does
+# libyaml's parser recurses once per nesting level and overflows the C stack (a
+# segfault, not an exception) somewhere past 20,000 levels: refuse long before that.
+MAX_NESTING = 1_000
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -29,7 +33,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class ObsidianLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Safe loader whose only implicit types are bool, null and ISO date."""
 
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
 ObsidianLoader.add_implicit_resolver(
@@ -94,3 +98,91 @@ def check_size(value: Any) -> None:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+
+
+_TEXT_TAGS = frozenset({
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+})
+_BLOCK_PREFIX = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*")
+
+
+class TooDeep(ValueError):
+    """The front matter nests deeper than MAX_NESTING levels."""
+
+
+def check_nesting(text: str) -> None:
+    """Refuse text whose nesting could crash libyaml, cheaply for ordinary front matter.
+
+    Block nesting needs a column per level (indentation or `- - -`), flow nesting a
+    bracket per level; a short text cannot nest deeply at all.
+    """
+    if len(text) <= MAX_NESTING:
+        return
+    for line in text.splitlines():
+        if len(line) > MAX_NESTING and _BLOCK_PREFIX.match(line).end() > MAX_NESTING:  # type: ignore[union-attr]
+            raise TooDeep(f"front matter nests more than {MAX_NESTING:,} levels deep")
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return
+    depth = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise TooDeep(f"front matter nests more than {MAX_NESTING:,} levels deep")
+        elif char in "]}" and depth:
+            depth -= 1
+
+
+@dataclass
+class Loaded:
+    """A front matter mapping with the line of each top-level key (0-based, in the text)."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    key_lines: dict[str, int] = field(default_factory=dict)
+    bad_keys: list[tuple[str, int]] = field(default_factory=list)  # non-text keys, as written
+    not_mapping: str | None = None  # what it is instead ("a list", "text"), if not a mapping
+    not_mapping_line: int = 0
+
+
+def load_mapping(text: str) -> Loaded:
+    """Load a front matter; raises yaml.YAMLError, TooDeep or TooManyNodes.
+
+    Keys that are not text (`true:`, `2026-01-01:`, `[a, b]:`) are dropped and
+    reported in `bad_keys`, so one odd key does not cost the whole note.
+    """
+    check_nesting(text)
+    loader = ObsidianLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Loaded()
+        if not isinstance(node, yaml.MappingNode):
+            data = loader.construct_document(node)
+            if data is None:
+                return Loaded()
+            return Loaded(not_mapping=_describe(node, data), not_mapping_line=node.start_mark.line)
+        result = Loaded()
+        kept = []
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag in _TEXT_TAGS:
+                result.key_lines.setdefault(key.value, key.start_mark.line)
+                kept.append((key, value))
+            else:
+                start, end = key.start_mark.index, key.end_mark.index
+                shown = text[start:end].strip() if 0 <= start < end else str(key.value)
+                result.bad_keys.append((shown[:40], key.start_mark.line))
+        node.value = kept
+        data = loader.construct_document(node)
+    finally:
+        loader.dispose()
+    check_size(data)
+    result.data = data
+    return result
+
+
+def _describe(node: yaml.Node, data: Any) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(data, str):
+        return "text"
+    return type(data).__name__

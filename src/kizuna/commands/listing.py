@@ -1,3 +1,5 @@
+"""`kizuna list`: people matching filters."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +14,8 @@ from ..serialize import contact_json
 @click.command("list")
 @click.option("--tier", help="Only this tier.")
 @click.option("--circle", help="Only people in this circle.")
-@click.option("--status", type=click.Choice(["active", "paused", "archived"]), help="Only this status.")
+@click.option("--status", type=click.Choice(["active", "paused", "archived"]),
+              help="Only this status.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
 def list_(app: App, tier: str | None, circle: str | None, status: str | None,
@@ -21,7 +24,9 @@ def list_(app: App, tier: str | None, circle: str | None, status: str | None,
     index, config = app.index, app.vault.config
     people = index.contacts
     if tier:
-        people = [c for c in people if (c.tier or config.default_tier) == tier]
+        wanted_tier = tier.casefold()
+        people = [c for c in people
+                  if (c.tier or config.default_tier or "").casefold() == wanted_tier]
     if circle:
         wanted = fold_tag(circle)
         people = [c for c in people if wanted in {fold_tag(x) for x in c.circles}]

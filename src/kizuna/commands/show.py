@@ -1,3 +1,5 @@
+"""`kizuna show NAME`: one person at a glance."""
+
 from __future__ import annotations
 
 import json
@@ -23,13 +25,16 @@ def show(app: App, name: str, as_json: bool) -> None:
         click.echo(json.dumps(contact_json(contact, index), ensure_ascii=False, indent=2))
         return
     click.echo(f"{contact.name}  ({contact.path})")
-    for label, value in _facts(contact, app.vault.config.default_tier):
+    config = app.vault.config
+    facts = [*_facts(contact, config.default_tier), ("cadence", _cadence(app, contact))]
+    for label, value in facts:
         click.echo(f"  {label + ':':<14}{value}")
     interactions = index.interactions(contact)
     click.echo(f"\nLast interactions ({len(interactions)} in all):")
     for item in list(reversed(interactions))[:RECENT]:
         arrow = "<-" if item.inbound else "->"
-        click.echo(f"  {item.date} {arrow} {item.kind} ({item.depth.label}): {item.text}".rstrip(": "))
+        text = f": {item.text}" if item.text else ""
+        click.echo(f"  {item.date} {arrow} {item.kind} ({item.depth.label}){text}")
     if not interactions:
         click.echo("  nothing logged yet")
     open_promises = [p for p in index.promises(contact) if p.is_open]
@@ -38,6 +43,18 @@ def show(app: App, name: str, as_json: bool) -> None:
         for promise in open_promises:
             due = f"  (due {promise.due})" if promise.due else ""
             click.echo(f"  [ ] {promise.text}{due}")
+
+
+def _cadence(app: App, contact: Contact) -> str:
+    """Each depth's cadence and when it last happened: the cadence state at a glance."""
+    cadence = app.vault.config.cadence_for(contact)
+    if not cadence:
+        return "none (not tracked)"
+    parts = []
+    for depth, every in cadence.items():
+        last = app.index.last(contact, depth)
+        parts.append(f"{depth.label} every {every} (last {last.date if last else 'never'})")
+    return ", ".join(parts)
 
 
 def _facts(contact: Contact, default_tier: str | None) -> list[tuple[str, str]]:
