@@ -672,6 +672,9 @@ def _scan(doc: _Doc, ctx: _Context, *, contact: bool, journal: bool) -> _Body:
         if opening:
             fence = opening.group(1)
             continue
+        visible = INLINE_CODE.sub("", line) if "`" in line else line
+        if contact and body.placeholder is None and PLACEHOLDER.search(visible):
+            body.placeholder = number
         if line.startswith("#"):
             heading = HEADING.match(line)
             if heading:
@@ -680,9 +683,6 @@ def _scan(doc: _Doc, ctx: _Context, *, contact: bool, journal: bool) -> _Body:
                 continue
         if line.lstrip().startswith(">"):
             continue  # a quote is someone else's words
-        visible = INLINE_CODE.sub("", line) if "`" in line else line
-        if contact and body.placeholder is None and PLACEHOLDER.search(visible):
-            body.placeholder = number
         task = TASK.match(line)
         if task:
             promise = _promise(task.group(1), task.group(2), ctx.path, number)
