@@ -35,6 +35,8 @@ def list_(app: App, tier: str | None, circle: str | None, status: str | None,
     if as_json:
         click.echo(json.dumps([contact_json(c, index, full=False) for c in people],
                               ensure_ascii=False, indent=2))
+    elif not people:
+        click.echo("nobody matches", err=True)
     else:
         from rich.console import Console
         from rich.table import Table
