@@ -230,7 +230,7 @@ def _load_front_matter(doc: _Doc, ctx: _Context, placeholder: int | None) -> _Me
                   doc.fm_start + loaded.not_mapping_line + 1)
         return None
     for key, line in loaded.bad_keys:
-        ctx.error(f"front matter key {key} is not text; it is ignored (quote it)",
+        ctx.error(f"front matter key `{key}` is not text; it is ignored (quote it)",
                   doc.fm_start + line + 1)
     meta: _Meta = {}
     for key, value in loaded.data.items():
