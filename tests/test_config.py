@@ -41,7 +41,8 @@ def test_the_default_kind_map_of_the_design():
     talk = {"email", "mail", "message", "dm", "text", "call", "phone", "video", "chat", "share",
             "letter", "card", "note", "intro", "メール", "電話", "連絡", "紹介"}
     meet = {"meet", "meeting", "coffee", "lunch", "dinner", "drinks", "breakfast", "meetup",
-            "event", "visit", "conference", "party", "会食", "食事", "ランチ", "飲み", "面談", "訪問"}
+            "event", "visit", "conference", "party",
+            "会食", "食事", "ランチ", "飲み", "面談", "訪問"}
     assert {k for k, d in DEFAULT_KINDS.items() if d == Depth.TOUCH} == touch
     assert {k for k, d in DEFAULT_KINDS.items() if d == Depth.TALK} == talk
     assert {k for k, d in DEFAULT_KINDS.items() if d == Depth.MEET} == meet

@@ -30,7 +30,8 @@ def names(found):
 
 def test_resolution_by_name_alias_stem_and_path():
     index = index_of(PEOPLE)
-    for target in ("Aiko Tanaka", "aiko", "田中 愛子", "people/Aiko Tanaka", "people/Aiko Tanaka.md",
+    for target in ("Aiko Tanaka", "aiko", "田中 愛子", "people/Aiko Tanaka",
+                   "people/Aiko Tanaka.md",
                    "AIKO TANAKA"):
         assert index.resolve(target).name == "Aiko Tanaka", target
     assert index.resolve("Old Boss").name == "Takeshi Mori"  # by file stem, as Obsidian links

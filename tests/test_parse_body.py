@@ -145,7 +145,8 @@ def test_an_impossible_date_in_the_log_is_an_error_on_its_line(parse):
 
 
 def test_log_entries_inside_code_fences_do_not_count(parse):
-    text = "## Log\n```\n- 2026-01-01 call: code\n```\n~~~~\n- 2026-01-02 x\n```\n~~~~\n- 2026-01-03 x\n"
+    text = ("## Log\n```\n- 2026-01-01 call: code\n```\n"
+            "~~~~\n- 2026-01-02 x\n```\n~~~~\n- 2026-01-03 x\n")
     assert [e.date.day for e in parse(text).contact.log] == [3]
 
 
@@ -234,7 +235,8 @@ def test_journal_kinds_come_from_tags_and_prefixes(parse):
     note = parse(text, path="Daily/2026-11-20.md")
     assert [(m.target, m.kind, m.depth) for m in note.mentions] == [
         ("Aiko", "coffee", Depth.MEET), ("Ken", "call", Depth.TALK),
-        ("Mei", "coffee", Depth.MEET), ("Sora", "note", Depth.TALK), ("田中 健二", "会食", Depth.MEET),
+        ("Mei", "coffee", Depth.MEET), ("Sora", "note", Depth.TALK),
+        ("田中 健二", "会食", Depth.MEET),
     ]
     assert note.mentions[0].text == "coffee: caught up with Aiko"
 

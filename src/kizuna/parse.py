@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -76,7 +77,9 @@ def fold_tag(text: str) -> str:
 
 def wikilinks(text: str, *, embeds: bool = False) -> list[tuple[str, str]]:
     """(target, display) of every wikilink; embeds (`![[…]]`) only when asked."""
-    found = []
+    found: list[tuple[str, str]] = []
+    if "[[" not in text:
+        return found
     for match in WIKILINK.finditer(text):
         if match.group(1) and not embeds:
             continue
@@ -239,6 +242,7 @@ def _load_front_matter(doc: _Doc, ctx: _Context, placeholder: int | None) -> _Me
     return meta
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(key: str) -> str:
     """Keys match ignoring case and treating `-`, `_` and space alike."""
     return re.sub(r"[-_\s]+", "", key.casefold())
@@ -589,6 +593,12 @@ def _short(value: Any) -> str:
 
 def _unlink(value: Any) -> Any:
     """A quoted wikilink value reads as its display text; an unquoted one loads as [[…]]."""
+    if isinstance(value, str):
+        if value.startswith("[[") and value.endswith("]]"):
+            links = wikilinks(value)
+            if len(links) == 1:
+                return links[0][1]
+        return value
     if (isinstance(value, list) and len(value) == 1 and isinstance(value[0], list)
             and len(value[0]) == 1):
         value = value[0][0]
@@ -663,6 +673,8 @@ def _scan(doc: _Doc, ctx: _Context, *, contact: bool, journal: bool) -> _Body:
     log_heading = config.log_headings[0] if config.log_headings else "Log"
     for i in range(doc.body_start, len(doc.lines)):
         line = doc.lines[i]
+        if not line or line.isspace():
+            continue
         number = i + 1
         opening = FENCE.match(line) if ("`" in line or "~" in line) else None
         if fence:
@@ -673,7 +685,8 @@ def _scan(doc: _Doc, ctx: _Context, *, contact: bool, journal: bool) -> _Body:
             fence = opening.group(1)
             continue
         visible = INLINE_CODE.sub("", line) if "`" in line else line
-        if contact and body.placeholder is None and PLACEHOLDER.search(visible):
+        if (contact and body.placeholder is None and ("{{" in visible or "<%" in visible)
+                and PLACEHOLDER.search(visible)):
             body.placeholder = number
         if line.startswith("#"):
             heading = HEADING.match(line)
@@ -711,9 +724,9 @@ def _log_entry(body: _Body, content: str, number: int, ctx: _Context) -> None:
     match = LOG_ENTRY.match(content)
     if not match:
         return
-    raw_date = match.group("date") or match.group("ldate")
-    entry = parse_log_entry(content, ctx.config)
+    entry = _entry(match)
     if entry is None:
+        raw_date = match.group("date") or match.group("ldate")
         ctx.error(f"{raw_date} is not a date; the log entry is ignored", number)
         return
     when, inbound, kind, text = entry
@@ -725,8 +738,10 @@ def _log_entry(body: _Body, content: str, number: int, ctx: _Context) -> None:
 def parse_log_entry(content: str, config: Config) -> tuple[date, bool, str, str] | None:
     """(date, inbound, kind, text) of a list item's content, or None if it is not an entry."""
     match = LOG_ENTRY.match(content)
-    if not match:
-        return None
+    return _entry(match) if match else None
+
+
+def _entry(match: re.Match[str]) -> tuple[date, bool, str, str] | None:
     try:
         when = date.fromisoformat(match.group("date") or match.group("ldate"))
     except ValueError:
