@@ -69,6 +69,8 @@ def test_the_design_log_example(parse):
                                           "https://example.org/a")),
     ("2026-03-01 Note to self: x", (date(2026, 3, 1), False, "note", "Note to self: x")),
     ("2026-03-01 email: re: the paper", (date(2026, 3, 1), False, "email", "re: the paper")),
+    ("2026-03-01 14:30 <- call: x", (date(2026, 3, 1), True, "call", "x")),
+    ("2026-03-01 9:05 coffee: x", (date(2026, 3, 1), False, "coffee", "x")),
 ])
 def test_the_entry_grammar(content, expected):
     assert parse_log_entry(content, parse_config({})) == expected

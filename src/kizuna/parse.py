@@ -53,6 +53,7 @@ DATED_ITEM = re.compile(r"^(?:\[\[)?\d{4}-\d{2}-\d{2}(?:\]\])?(?:[:：]|[ \t]|$)
 LOG_ENTRY = re.compile(
     r"^(?:\[\[(?P<ldate>\d{4}-\d{2}-\d{2})\]\]|(?P<date>\d{4}-\d{2}-\d{2}))"
     r"(?::(?:[ \t]+|$)|：[ \t]*|[ \t]+|$)"
+    r"(?:\d{1,2}:\d{2}(?:[ \t]+|$))?"  # a time of day, allowed and ignored
     r"(?:(?P<dir><-|←|->|→)(?:[ \t]+|$))?"
     r"(?:(?P<kind>[\w-]+)(?::(?:[ \t]+|$)|：[ \t]*))?"
     r"(?P<text>.*)$"
