@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -184,8 +185,6 @@ def _parse_text(path: str, text: str, ctx: _Context, in_people: bool) -> Note:
         body = _scan(doc, ctx, contact=True, journal=False)
         if body.placeholder:
             ctx.error("unfilled template placeholder; fill it in", body.placeholder)
-        if not text.strip():
-            ctx.warning("the note is empty")
         contact = _contact(stem, meta, body, ctx)
         return Note(path, contact=contact, problems=tuple(ctx.problems))
     journal_date = _journal_date(stem, meta)
@@ -645,6 +644,35 @@ class _Body:
     placeholder: int | None = None  # first line with an unfilled placeholder
 
 
+def _body_lines(doc: _Doc) -> Iterator[tuple[int, str, bool]]:
+    """(1-based line number, line, in code) for every body line; fence lines are code.
+
+    A fence closes only with the same character, at least as many times (CommonMark).
+    """
+    fence = ""
+    for i in range(doc.body_start, len(doc.lines)):
+        line = doc.lines[i]
+        opening = FENCE.match(line) if ("`" in line or "~" in line) else None
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+            yield i + 1, line, True
+        elif opening:
+            fence = opening.group(1)
+            yield i + 1, line, True
+        else:
+            yield i + 1, line, False
+
+
+def body_lines(text: str) -> Iterator[tuple[int, str, bool]]:
+    """(1-based line number, line, inside a code fence) for every body line of a decoded file.
+
+    The lines the log and promise grammars read, numbered as `parse_note` numbers them;
+    for `kizuna.edit`, which must find sections exactly where the parser does.
+    """
+    return _body_lines(_split(text))
+
+
 class _SectionTracker:
     """Tracks whether the current line is inside a section with one of the given headings."""
 
@@ -670,20 +698,9 @@ def _scan(doc: _Doc, ctx: _Context, *, contact: bool, journal: bool) -> _Body:
     body = _Body()
     config = ctx.config
     log = _SectionTracker(config.log_headings)
-    fence = ""  # the open code fence's marker
     log_heading = config.log_headings[0] if config.log_headings else "Log"
-    for i in range(doc.body_start, len(doc.lines)):
-        line = doc.lines[i]
-        if not line or line.isspace():
-            continue
-        number = i + 1
-        opening = FENCE.match(line) if ("`" in line or "~" in line) else None
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opening:
-            fence = opening.group(1)
+    for number, line, code in _body_lines(doc):
+        if code or not line or line.isspace():
             continue
         visible = INLINE_CODE.sub("", line) if "`" in line else line
         if (contact and body.placeholder is None and ("{{" in visible or "<%" in visible)
