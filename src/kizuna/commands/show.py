@@ -25,9 +25,7 @@ def show(app: App, name: str, as_json: bool) -> None:
         click.echo(json.dumps(contact_json(contact, index), ensure_ascii=False, indent=2))
         return
     click.echo(f"{contact.name}  ({contact.path})")
-    config = app.vault.config
-    facts = [*_facts(contact, config.default_tier), ("cadence", _cadence(app, contact))]
-    for label, value in facts:
+    for label, value in _facts(contact, app.vault.config.default_tier):
         click.echo(f"  {label + ':':<14}{value}")
     interactions = index.interactions(contact)
     click.echo(f"\nLast interactions ({len(interactions)} in all):")
@@ -43,18 +41,6 @@ def show(app: App, name: str, as_json: bool) -> None:
         for promise in open_promises:
             due = f"  (due {promise.due})" if promise.due else ""
             click.echo(f"  [ ] {promise.text}{due}")
-
-
-def _cadence(app: App, contact: Contact) -> str:
-    """Each depth's cadence and when it last happened: the cadence state at a glance."""
-    cadence = app.vault.config.cadence_for(contact)
-    if not cadence:
-        return "none (not tracked)"
-    parts = []
-    for depth, every in cadence.items():
-        last = app.index.last(contact, depth)
-        parts.append(f"{depth.label} every {every} (last {last.date if last else 'never'})")
-    return ", ".join(parts)
 
 
 def _facts(contact: Contact, default_tier: str | None) -> list[tuple[str, str]]:
