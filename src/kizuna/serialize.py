@@ -134,10 +134,10 @@ def contact_json(contact: Contact, index: Index, *, full: bool = True) -> dict[s
         "extra": {str(key): jsonable(value) for key, value in contact.extra.items()},
     }
     if full:
-        cadence = index.config.cadence_for(contact)
-        data["effective_cadence"] = {d.label: str(v) for d, v in cadence.items()}
-        data["last"] = {d.label: _iso(getattr(index.last(contact, d), "date", None))
-                        for d in Depth}
+        effective = index.config.cadence_for(contact)
+        data["effective_cadence"] = {d.label: str(v) for d, v in effective.items()}
+        last = {depth: index.last(contact, depth) for depth in Depth}
+        data["last"] = {d.label: item.date.isoformat() if item else None for d, item in last.items()}
         data["interactions"] = [interaction_json(i) for i in reversed(index.interactions(contact))]
         data["promises"] = [promise_json(p) for p in index.promises(contact)]
     return data
