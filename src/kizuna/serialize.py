@@ -137,7 +137,7 @@ def contact_json(contact: Contact, index: Index, *, full: bool = True) -> dict[s
         effective = index.config.cadence_for(contact)
         data["effective_cadence"] = {d.label: str(v) for d, v in effective.items()}
         last = {depth: index.last(contact, depth) for depth in Depth}
-        data["last"] = {d.label: item.date.isoformat() if item else None for d, item in last.items()}
+        data["last"] = {d.label: _iso(item.date if item else None) for d, item in last.items()}
         data["interactions"] = [interaction_json(i) for i in reversed(index.interactions(contact))]
         data["promises"] = [promise_json(p) for p in index.promises(contact)]
     return data
