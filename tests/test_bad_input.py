@@ -44,7 +44,7 @@ EXPECTED: dict[str, list[tuple[int | None, str, str]]] = {
     "people/田中.md": [(3, "error", "birthday: '四月一日' is not a date")],
     # made by the fixture
     "people/big.md": [(None, "error", "over the 1 MiB limit (2.0 MiB)")],
-    "people/deep.md": [(1, "error", "nests more than 1,000 levels")],
+    "people/deep.md": [(1, "error", "nests more than 100 levels")],
     "people/cycle-a.md": [(None, "error", "cannot read")],
     "people/cycle-b.md": [(None, "error", "cannot read")],
     "people/dangling.md": [(None, "error", "cannot read")],

@@ -127,8 +127,18 @@ def test_deep_nesting_is_an_error_not_a_crash(parse, front):
 
 
 def test_moderate_nesting_still_loads(parse):
-    note = parse("---\nthing: " + "[" * 300 + "]" * 300 + "\nemail: a@b.c\n---\n")
+    nested = "[" * 60 + "]" * 60 + ", " + "{a: " * 30 + "1" + "}" * 30
+    blocks = "".join(" " * i + f"k{i}:\n" for i in range(40)) + " " * 40 + "- - - x\n"
+    note = parse(f"---\nthing: [{nested}]\ndeep:\n{blocks}email: a@b.c\n---\n")
     assert note.problems == () and note.contact.emails == ("a@b.c",)
+
+
+@pytest.mark.parametrize("front", ["x: " + "[" * 150 + "]" * 150,
+                                   "x:\n" + " " * 120 + "y: 1",
+                                   "- " * 120 + "x"])
+def test_nesting_past_one_hundred_levels_is_an_error(parse, front):
+    note = parse(f"---\n{front}\n---\n")
+    assert note.contact is None and "nests more than 100 levels" in only(note).message
 
 
 def test_an_empty_people_note_is_a_contact_named_after_its_file(parse):
