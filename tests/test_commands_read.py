@@ -300,3 +300,14 @@ def test_every_read_command_runs_through_the_installed_entry_point(vault):
                               text=True)
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_list_table_aligns_japanese_names_by_display_width(make_vault, run):
+    from kizuna.commands.listing import width
+
+    root = make_vault({"people/田中 健二.md": "---\nemail: t@x\n---\n",
+                       "people/Amy Long-Name.md": "---\nemail: a@x\n---\n"})
+    rows = run(root, "list").output.splitlines()
+    assert len(rows) == 3
+    columns = {width(row[: row.index("network")]) for row in rows[1:]}
+    assert len(columns) == 1  # "network" starts at the same column on both rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import click
 
@@ -38,13 +39,22 @@ def list_(app: App, tier: str | None, circle: str | None, status: str | None,
     elif not people:
         click.echo("nobody matches", err=True)
     else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table("Name", "Tier", "Company", "Circles", "Status", box=None, pad_edge=False)
-        for c in people:
-            table.add_row(c.name, c.tier or config.default_tier or "", c.company or "",
-                          ", ".join(c.circles), c.status)
-        Console(soft_wrap=True).print(table)
+        rows = [("Name", "Tier", "Company", "Circles", "Status")]
+        rows += [(c.name, c.tier or config.default_tier or "", c.company or "",
+                  ", ".join(c.circles), c.status) for c in people]
+        for line in table(rows):
+            click.echo(line)
     if not people:
         raise SystemExit(1)
+
+
+def width(text: str) -> int:
+    """Columns a terminal gives the text: East Asian wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def table(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows as aligned columns, two spaces apart; never wrapped, so it pipes and greps well."""
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row))
+            .rstrip() for row in rows]
