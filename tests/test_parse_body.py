@@ -147,9 +147,9 @@ def test_an_impossible_date_in_the_log_is_an_error_on_its_line(parse):
 
 
 def test_log_entries_inside_code_fences_do_not_count(parse):
-    text = ("## Log\n```\n- 2026-01-01 call: code\n```\n"
-            "~~~~\n- 2026-01-02 x\n```\n~~~~\n- 2026-01-03 x\n")
-    assert [e.date.day for e in parse(text).contact.log] == [3]
+    text = ("## Log\n```\n- 2026-01-01 call: code\n```\n- 2026-01-02 x\n"
+            "  ~~~python\n- 2026-01-03 x\n  ~~~\n- 2026-01-04 x\n")
+    assert [e.date.day for e in parse(text).contact.log] == [2, 4]
 
 
 def test_dated_items_outside_a_log_warn_with_their_line(parse):

@@ -36,6 +36,13 @@ def test_yaml_that_does_not_parse_is_an_error_with_its_line(parse):
     assert "not valid YAML" in problem.message
 
 
+def test_an_unclosed_front_matter_is_an_error_and_the_note_stays(parse):
+    note = parse("---\nname: Aiko\nemail: a@b.c\n\nSome text.\n", path="people/Aiko T.md")
+    problem = only(note)
+    assert (problem.severity, problem.line) == ("error", 1) and "never closed" in problem.message
+    assert note.contact.name == "Aiko T"
+
+
 def test_yaml_indentation_error_line(parse):
     problem = only(parse("---\nname: Aiko\n  bad: indent\n---\n"))
     assert problem.line == 3

@@ -35,7 +35,7 @@ MAX_FILE_BYTES = 1024 * 1024
 # --- markdown building blocks -------------------------------------------------------
 
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+FENCE = re.compile(r"^[ \t]*(```|~~~)")
 LIST_ITEM = re.compile(r"^[ \t]*[-*+][ \t]+(.*)$")
 TASK = re.compile(r"^[ \t]*[-*+][ \t]+\[(.)\][ \t]+(.*)$")
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
@@ -182,6 +182,8 @@ def _parse_text(path: str, text: str, ctx: _Context, in_people: bool) -> Note:
     if in_people or _marked_as_person(meta, ctx.config):
         if placeholder:
             return _unfilled(ctx, placeholder)
+        if not doc.has_front_matter and doc.lines[0].rstrip() == "---":
+            ctx.error("front matter is never closed by a `---` line; its fields are not read", 1)
         body = _scan(doc, ctx, contact=True, journal=False)
         if body.placeholder:
             ctx.error("unfilled template placeholder; fill it in", body.placeholder)
@@ -647,21 +649,18 @@ class _Body:
 def _body_lines(doc: _Doc) -> Iterator[tuple[int, str, bool]]:
     """(1-based line number, line, in code) for every body line; fence lines are code.
 
-    A fence closes only with the same character, at least as many times (CommonMark).
+    Every fence line opens or closes a block. CommonMark would let only the same
+    marker close it, but `kizuna.edit` toggles on any fence line: the two must agree
+    on where code is, or an edit could land where the parser does not see it.
     """
-    fence = ""
+    in_fence = False
     for i in range(doc.body_start, len(doc.lines)):
         line = doc.lines[i]
-        opening = FENCE.match(line) if ("`" in line or "~" in line) else None
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = ""
-            yield i + 1, line, True
-        elif opening:
-            fence = opening.group(1)
+        if ("`" in line or "~" in line) and FENCE.match(line):
+            in_fence = not in_fence
             yield i + 1, line, True
         else:
-            yield i + 1, line, False
+            yield i + 1, line, in_fence
 
 
 def body_lines(text: str) -> Iterator[tuple[int, str, bool]]:
