@@ -65,6 +65,7 @@ DUE = re.compile(
     r"📅\s*(\d{4}-\d{2}-\d{2})|[\[(]due::\s*(\d{4}-\d{2}-\d{2})[\])]|\bdue:(\d{4}-\d{2}-\d{2})"
 )
 DONE = re.compile(r"✅\s*(\d{4}-\d{2}-\d{2})|[\[(]completion::\s*(\d{4}-\d{2}-\d{2})[\])]")
+_DATE_MARKERS = re.compile(rf"[ \t]*(?:{DUE.pattern}|{DONE.pattern})[ \t]*")
 
 
 def fold(text: str) -> str:
@@ -789,7 +790,8 @@ def _promise(mark: str, text: str, source: str, number: int) -> Promise | None:
         return None
     due = _first_date(DUE, text)
     done_on = _first_date(DONE, text)
-    clean = re.sub(r"\s{2,}", " ", DONE.sub("", DUE.sub("", text))).strip()
+    clean = _DATE_MARKERS.sub(" ", text).strip() if ("📅" in text or "✅" in text or "::" in text
+                                                     or "due:" in text) else text.strip()
     visible = INLINE_CODE.sub("", text) if "`" in text else text
     links = tuple(target for target, _ in wikilinks(visible))
     return Promise(clean, status, due, done_on, source, number, links)  # type: ignore[arg-type]
