@@ -113,10 +113,11 @@ class Vault:
 
     def note_paths(self) -> list[str]:
         """Every Markdown note kizuna reads as input, sorted, relative with `/`."""
-        return self._walk()[0]
+        return self.walk()[0]
 
-    def _walk(self) -> tuple[list[str], list[Problem]]:
-        """The notes, and the symlinked folders not followed because they loop."""
+    def walk(self) -> tuple[list[str], list[Problem]]:
+        """The notes (as `note_paths`), and a warning for each symlinked folder not followed
+        because it loops; `read_all` turns those into note-less entries of the index."""
         found: list[str] = []
         problems: list[Problem] = []
         # Symlinked folders are followed (people link shared folders into vaults),
@@ -179,7 +180,7 @@ class Vault:
 
     def read_all(self) -> list[Note]:
         """Every note, plus a note-less entry for each folder the walk could not follow."""
-        paths, problems = self._walk()
+        paths, problems = self.walk()
         notes = [self.read_note(rel) for rel in paths]
         notes.extend(Note(problem.path, problems=(problem,)) for problem in problems)
         return notes
