@@ -39,7 +39,7 @@ def list_(app: App, tier: str | None, circle: str | None, status: str | None,
     elif not people:
         click.echo("nobody matches", err=True)
     else:
-        rows = [("Name", "Tier", "Company", "Circles", "Status")]
+        rows: list[tuple[str, ...]] = [("Name", "Tier", "Company", "Circles", "Status")]
         rows += [(c.name, c.tier or config.default_tier or "", c.company or "",
                   ", ".join(c.circles), c.status) for c in people]
         for line in table(rows):
