@@ -59,6 +59,8 @@ LOG_ENTRY = re.compile(
     r"(?:(?P<kind>[\w-]+)(?::(?:[ \t]+|$)|：[ \t]*))?"
     r"(?P<text>.*)$"
 )
+# A whole log line: the list marker, then an entry. One match per line on the hot path.
+LOG_LINE = re.compile(r"^[ \t]*[-*+][ \t]+" + LOG_ENTRY.pattern[1:])
 KIND_PREFIX = re.compile(r"^(?P<kind>[\w-]+)(?::(?:[ \t]+|$)|：)")
 HASHTAG = re.compile(r"(?:^|\s)#([\w/-]+)")
 DUE = re.compile(
@@ -467,7 +469,9 @@ class _FieldReader:
         self.ctx.error(f"{key}: {message}; the field is ignored", line)
 
     def text(self, name: str) -> str | None:
-        value = _unlink(self.raw(name))
+        if name not in self.fields:
+            return None
+        value = _unlink(self.fields[name][1])
         if value is None or value == "":
             return None
         if isinstance(value, (dict, list)):
@@ -476,8 +480,10 @@ class _FieldReader:
         return _as_text(value).strip() or None
 
     def texts(self, name: str, *, tags: bool = False) -> list[str]:
-        values = []
-        for item in _split_list(_unlink(self.raw(name)), tags=tags):
+        values: list[str] = []
+        if name not in self.fields:
+            return values
+        for item in _split_list(_unlink(self.fields[name][1]), tags=tags):
             item = _unlink(item)
             if item is None or isinstance(item, (dict, list)):
                 continue
@@ -673,11 +679,16 @@ def body_lines(text: str) -> Iterator[tuple[int, str, bool]]:
     return _body_lines(_split(text))
 
 
+@functools.lru_cache(maxsize=64)
+def _folded(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(name) for name in names)
+
+
 class _SectionTracker:
     """Tracks whether the current line is inside a section with one of the given headings."""
 
     def __init__(self, headings: tuple[str, ...]) -> None:
-        self.names = {fold(h) for h in headings}
+        self.names = _folded(headings)
         self.level = 0  # the open section's heading level; 0 when outside
 
     @property
@@ -706,15 +717,20 @@ def _scan(doc: _Doc, ctx: _Context, *, contact: bool, journal: bool) -> _Body:
         if (contact and body.placeholder is None and ("{{" in visible or "<%" in visible)
                 and PLACEHOLDER.search(visible)):
             body.placeholder = number
-        if line.startswith("#"):
+        if line[0] == "#":
             heading = HEADING.match(line)
             if heading:
                 if contact:
                     log.feed(heading)
                 continue
-        if line.lstrip().startswith(">"):
+        if log.level:
+            entry = LOG_LINE.match(line)
+            if entry:
+                _log_entry(body, entry, number, ctx)
+                continue  # a log entry holds no inline fields
+        if ">" in line and line.lstrip().startswith(">"):
             continue  # a quote is someone else's words
-        task = TASK.match(line)
+        task = TASK.match(line) if "[" in line else None
         if task:
             promise = _promise(task.group(1), task.group(2), ctx.path, number)
             if promise is not None:
@@ -724,10 +740,7 @@ def _scan(doc: _Doc, ctx: _Context, *, contact: bool, journal: bool) -> _Body:
             continue  # a task line is neither a log entry nor a field
         if contact:
             item = LIST_ITEM.match(line)
-            if item and DATED_ITEM.match(item.group(1)):
-                if log.inside:
-                    _log_entry(body, item.group(1), number, ctx)
-                    continue  # a log entry holds no inline fields
+            if item and not log.level and DATED_ITEM.match(item.group(1)):
                 ctx.warning("dated list item outside a log section is not counted; put it "
                             f"under a heading such as ## {log_heading}", number)
             if "::" in visible:
@@ -738,10 +751,7 @@ def _scan(doc: _Doc, ctx: _Context, *, contact: bool, journal: bool) -> _Body:
     return body
 
 
-def _log_entry(body: _Body, content: str, number: int, ctx: _Context) -> None:
-    match = LOG_ENTRY.match(content)
-    if not match:
-        return
+def _log_entry(body: _Body, match: re.Match[str], number: int, ctx: _Context) -> None:
     entry = _entry(match)
     if entry is None:
         raw_date = match.group("date") or match.group("ldate")
