@@ -13,6 +13,7 @@ from .config import CONFIG_FILE, Config, load_config
 from .model import Note, Problem
 from .parse import MAX_FILE_BYTES, parse_note
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 STATE_DIR = ".kizuna"  # cache and template overrides
 PROFILE_NOTE = "me.md"
 READING_LIST_NOTE = "reading-list.md"
@@ -78,6 +79,10 @@ class Vault:
     @classmethod
     def open(cls, root: Path) -> Vault:
         return cls(root, load_config(root))
+
+    @cached_property
+    def _root_text(self) -> str:
+        return os.fspath(self.root)
 
     @cached_property
     def _ignore(self) -> list[re.Pattern[str]]:
@@ -156,20 +161,24 @@ class Vault:
 
     def read_bytes(self, rel: str) -> bytes | Problem:
         """A note's bytes (at most one byte past the size limit), or why it cannot be read."""
-        path = self.root / rel
         try:
-            info = path.stat()
-            if not stat.S_ISREG(info.st_mode):
-                # reading a FIFO would hang; a device or socket is no note either
-                return Problem(rel, None, "error", "not a regular file; not read")
-            if info.st_size > MAX_FILE_BYTES:
-                return Problem(rel, None, "error", f"file is over the 1 MiB limit "
-                               f"({info.st_size / 1048576:.1f} MiB); not read")
-            with path.open("rb") as f:
-                return f.read(MAX_FILE_BYTES + 1)
+            # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+            fd = os.open(os.path.join(self._root_text, rel), _READ_FLAGS)
         except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            return Problem(rel, None, "error", f"cannot read: {reason}")
+            return Problem(rel, None, "error", f"cannot read: {exc.strerror or type(exc).__name__}")
+        with os.fdopen(fd, "rb", buffering=0) as f:
+            try:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode):
+                    # a FIFO would hang a reader; a device or socket is no note either
+                    return Problem(rel, None, "error", "not a regular file; not read")
+                if info.st_size > MAX_FILE_BYTES:
+                    return Problem(rel, None, "error", f"file is over the 1 MiB limit "
+                                   f"({info.st_size / 1048576:.1f} MiB); not read")
+                return f.readall() if info.st_size < MAX_FILE_BYTES else f.read(MAX_FILE_BYTES + 1)
+            except OSError as exc:
+                reason = exc.strerror or type(exc).__name__
+                return Problem(rel, None, "error", f"cannot read: {reason}")
 
     def read_note(self, rel: str) -> Note:
         """Read and parse one note; an unreadable file is a problem, never an exception."""
