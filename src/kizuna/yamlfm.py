@@ -148,6 +148,12 @@ def load_mapping(text: str) -> Loaded:
     Keys that are not text (`true:`, `2026-01-01:`, `[a, b]:`) are dropped and
     reported in `bad_keys`, so one odd key does not cost the whole note.
     """
+    fast = _simple_mapping(text)
+    return fast if fast is not None else load_with_pyyaml(text)
+
+
+def load_with_pyyaml(text: str) -> Loaded:
+    """`load_mapping` without the fast path: any YAML, through PyYAML."""
     check_nesting(text)
     loader = ObsidianLoader(text)
     try:
@@ -185,3 +191,106 @@ def _describe(node: yaml.Node, data: Any) -> str:
     if isinstance(data, str):
         return "text"
     return type(data).__name__
+
+
+# --- the fast path ---------------------------------------------------------------------
+#
+# Most front matter is a column of `key: value`, `key: [a, b]` and `key:` with `- item`
+# lines below, in plain or simply quoted words. PyYAML's constructor is Python code
+# and costs more than everything else kizuna does with a note, so that shape is read
+# here, to the very same values; anything else (and anything unsure) goes to PyYAML.
+
+# What YAML's reader accepts at all (PyYAML's Reader.NON_PRINTABLE, negated); a BOM
+# inside the text is left to PyYAML too.
+_UNPRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD"
+                          "\U00010000-\U0010ffff]")
+# A plain scalar: no indicator first, no `: `, ` #` or tab, no `:` or space last; inside
+# `[…]` (flow) no `,[]{}` either. Line breaks other than LF are left to PyYAML.
+_FIRST = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`\x85\u2028\u2029]"
+_PLAIN_BLOCK = rf"{_FIRST}(?:[^:#\s]|[ ]|:(?=\S)|(?<=\S)#)*(?<![\s:])"
+_PLAIN_FLOW = rf"{_FIRST}(?:[^:#,\[\]{{}}\s]|[ ]|:(?=[^\s,\[\]{{}}])|(?<=\S)#)*(?<![\s:])"
+_QUOTED = r"\"[^\"\\\s]*(?:[ ][^\"\\\s]*)*\"|'[^'\s]*(?:[ ][^'\s]*)*'"
+_FLOW_SCALAR = rf"(?:{_PLAIN_FLOW}|{_QUOTED})"
+_KEY = re.compile(rf"({_PLAIN_FLOW}|{_QUOTED}):(?:[ ]+|$)")
+_PAIR = rf"{_FLOW_SCALAR}[ ]*:[ ]+{_FLOW_SCALAR}"
+_VALUE = re.compile(rf"(?:({_PLAIN_BLOCK}|{_QUOTED})|\[[ ]*((?:{_FLOW_SCALAR}[ ]*,[ ]*)*"
+                    rf"{_FLOW_SCALAR})?[ ]*\]|\{{[ ]*((?:{_PAIR}[ ]*,[ ]*)*{_PAIR})?[ ]*\}})?[ ]*")
+_FLOW_PAIR = re.compile(rf"[ ]*({_FLOW_SCALAR})[ ]*:[ ]+({_FLOW_SCALAR})[ ]*(?:,|$)")
+_ITEM = re.compile(rf"[ ]*-[ ]+({_PLAIN_BLOCK}|{_QUOTED})?[ ]*")
+_FLOW_ITEM = re.compile(rf"[ ]*({_FLOW_SCALAR})[ ]*(?:,|$)")
+_ODD = re.compile("[\t\r\ufeff\x85\u2028\u2029]")
+# The words the implicit resolvers above type (their regexes, spelt out).
+_WORDS: dict[str, bool | None] = {
+    **dict.fromkeys(["true", "True", "TRUE"], True),
+    **dict.fromkeys(["false", "False", "FALSE"], False),
+    **dict.fromkeys(["~", "null", "Null", "NULL", ""], None),
+}
+
+
+def _scalar(token: str) -> Any:
+    """A token as our loader types it: quoted is text; plain may be bool, null or a date."""
+    first = token[:1]
+    if first == '"' or first == "'":
+        return token[1:-1]
+    if token in _WORDS:
+        return _WORDS[token]
+    if first.isdigit() and len(token) == 10 and _ISO_DATE.match(token):
+        try:
+            return date.fromisoformat(token)
+        except ValueError:
+            return token
+    return token
+
+
+def _simple_mapping(text: str) -> Loaded | None:
+    """The front matter if it has the simple shape, else None (PyYAML decides)."""
+    if _UNPRINTABLE.search(text) or _ODD.search(text):
+        return None
+    result = Loaded()
+    data = result.data
+    open_key: str | None = None  # a `key:` with nothing after it, maybe a block list
+    open_indent = -1  # the column of its items' `-`
+    for number, line in enumerate(text.split("\n")):
+        line = line.rstrip(" \r")
+        if not line or line.lstrip(" ").startswith("#"):
+            continue
+        if open_key is not None and (line[0] == " " or line[0] == "-"):
+            item = _ITEM.fullmatch(line)
+            if item is None:
+                return None
+            if data[open_key] is None:
+                data[open_key] = []
+            elif not isinstance(data[open_key], list) or line.find("-") != open_indent:
+                return None
+            open_indent = line.find("-")
+            data[open_key].append(None if item.group(1) is None else _scalar(item.group(1)))
+            continue
+        key = _KEY.match(line)
+        if key is None or line[0] == " ":
+            return None
+        name = key.group(1)
+        typed = _scalar(name)
+        if not isinstance(typed, str) or (typed is name and _ISO_DATE.match(name)):
+            return None  # not text (a date key, even 2026-02-30): PyYAML reports it
+        name = typed
+        value = _VALUE.fullmatch(line, key.end())
+        if value is None:
+            return None
+        result.key_lines.setdefault(name, number)
+        open_key, open_indent = None, -1
+        if value.group(1) is not None:
+            data[name] = _scalar(value.group(1))
+        elif line.endswith("]"):
+            flow = value.group(2)
+            data[name] = [] if flow is None else [
+                _scalar(m.group(1)) for m in _FLOW_ITEM.finditer(flow)]
+        elif line.endswith("}"):
+            pairs = value.group(3)
+            data[name] = {} if pairs is None else {
+                _scalar(m.group(1)): _scalar(m.group(2)) for m in _FLOW_PAIR.finditer(pairs)}
+        else:
+            data[name] = None
+            open_key = name
+    if not data:
+        return None  # empty or only comments: PyYAML knows what that is
+    return result
