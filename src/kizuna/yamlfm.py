@@ -211,10 +211,11 @@ _PLAIN_BLOCK = rf"{_FIRST}(?:[^:#\s]|[ ]|:(?=\S)|(?<=\S)#)*(?<![\s:])"
 _PLAIN_FLOW = rf"{_FIRST}(?:[^:#,\[\]{{}}\s]|[ ]|:(?=[^\s,\[\]{{}}])|(?<=\S)#)*(?<![\s:])"
 _QUOTED = r"\"[^\"\\\s]*(?:[ ][^\"\\\s]*)*\"|'[^'\s]*(?:[ ][^'\s]*)*'"
 _FLOW_SCALAR = rf"(?:{_PLAIN_FLOW}|{_QUOTED})"
-_KEY = re.compile(rf"({_PLAIN_FLOW}|{_QUOTED}):(?:[ ]+|$)")
 _PAIR = rf"{_FLOW_SCALAR}[ ]*:[ ]+{_FLOW_SCALAR}"
-_VALUE = re.compile(rf"(?:({_PLAIN_BLOCK}|{_QUOTED})|\[[ ]*((?:{_FLOW_SCALAR}[ ]*,[ ]*)*"
-                    rf"{_FLOW_SCALAR})?[ ]*\]|\{{[ ]*((?:{_PAIR}[ ]*,[ ]*)*{_PAIR})?[ ]*\}})?[ ]*")
+# `key:`, `key: scalar`, `key: [a, b]` or `key: {a: b}`: groups key, scalar, list, pairs.
+_LINE = re.compile(rf"({_PLAIN_FLOW}|{_QUOTED}):(?:[ ]+(?:({_PLAIN_BLOCK}|{_QUOTED})|"
+                   rf"\[[ ]*((?:{_FLOW_SCALAR}[ ]*,[ ]*)*{_FLOW_SCALAR})?[ ]*\]|"
+                   rf"\{{[ ]*((?:{_PAIR}[ ]*,[ ]*)*{_PAIR})?[ ]*\}})?)?")
 _FLOW_PAIR = re.compile(rf"[ ]*({_FLOW_SCALAR})[ ]*:[ ]+({_FLOW_SCALAR})[ ]*(?:,|$)")
 _ITEM = re.compile(rf"[ ]*-[ ]+({_PLAIN_BLOCK}|{_QUOTED})?[ ]*")
 _FLOW_ITEM = re.compile(rf"[ ]*({_FLOW_SCALAR})[ ]*(?:,|$)")
@@ -265,27 +266,24 @@ def _simple_mapping(text: str) -> Loaded | None:
             open_indent = line.find("-")
             data[open_key].append(None if item.group(1) is None else _scalar(item.group(1)))
             continue
-        key = _KEY.match(line)
-        if key is None or line[0] == " ":
+        value = _LINE.fullmatch(line)
+        if value is None:
             return None
-        name = key.group(1)
+        name = value.group(1)
         typed = _scalar(name)
         if not isinstance(typed, str) or (typed is name and _ISO_DATE.match(name)):
             return None  # not text (a date key, even 2026-02-30): PyYAML reports it
         name = typed
-        value = _VALUE.fullmatch(line, key.end())
-        if value is None:
-            return None
         result.key_lines.setdefault(name, number)
         open_key, open_indent = None, -1
-        if value.group(1) is not None:
-            data[name] = _scalar(value.group(1))
+        if value.group(2) is not None:
+            data[name] = _scalar(value.group(2))
         elif line.endswith("]"):
-            flow = value.group(2)
+            flow = value.group(3)
             data[name] = [] if flow is None else [
                 _scalar(m.group(1)) for m in _FLOW_ITEM.finditer(flow)]
         elif line.endswith("}"):
-            pairs = value.group(3)
+            pairs = value.group(4)
             data[name] = {} if pairs is None else {
                 _scalar(m.group(1)): _scalar(m.group(2)) for m in _FLOW_PAIR.finditer(pairs)}
         else:
