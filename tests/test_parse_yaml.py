@@ -1,4 +1,4 @@
-"""The front matter loader: the fast path for simple front matter reads exactly what PyYAML reads."""
+"""The front matter loader: the fast path for simple front matter reads what PyYAML reads."""
 
 from __future__ import annotations
 

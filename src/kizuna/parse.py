@@ -188,8 +188,6 @@ def _parse_text(path: str, text: str, ctx: _Context, in_people: bool) -> Note:
         if not doc.has_front_matter and doc.lines[0].rstrip() == "---":
             ctx.error("front matter is never closed by a `---` line; its fields are not read", 1)
         body = _scan(doc, ctx, contact=True, journal=False)
-        if body.placeholder:
-            ctx.error("unfilled template placeholder; fill it in", body.placeholder)
         contact = _contact(stem, meta, body, ctx)
         return Note(path, contact=contact, problems=tuple(ctx.problems))
     journal_date = _journal_date(stem, meta)
@@ -650,7 +648,6 @@ class _Body:
     promises: list[Promise] = field(default_factory=list)
     fields: list[tuple[str, str, int]] = field(default_factory=list)  # Dataview inline fields
     mentions: list[JournalMention] = field(default_factory=list)
-    placeholder: int | None = None  # first line with an unfilled placeholder
 
 
 def _body_lines(doc: _Doc) -> Iterator[tuple[int, str, bool]]:
@@ -714,9 +711,6 @@ def _scan(doc: _Doc, ctx: _Context, *, contact: bool, journal: bool) -> _Body:
         if code or not line or line.isspace():
             continue
         visible = INLINE_CODE.sub("", line) if "`" in line else line
-        if (contact and body.placeholder is None and ("{{" in visible or "<%" in visible)
-                and PLACEHOLDER.search(visible)):
-            body.placeholder = number
         if line[0] == "#":
             heading = HEADING.match(line)
             if heading:
