@@ -37,6 +37,8 @@ depth mapped to null drops that depth, and null means `cadence: none`.
                       "line": 12}],          # newest first; line null for last_contact
     "promises": [{"text": "Send the paper", "status": "open" | "done",
                   "due": "2026-11-27" | null, "done_on": null, "source": "…", "line": 20}]
+
+and `show` adds "cadence_state" from the schedule (see kizuna/commands/show.py).
 """
 
 from __future__ import annotations
