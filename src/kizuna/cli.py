@@ -19,6 +19,8 @@ COMMANDS = {
     "check": "check:check",
     "list": "listing:list_",
     "show": "show:show",
+    "import": "importing:import_",
+    "export": "exporting:export",
 }
 
 
