@@ -50,6 +50,7 @@ class Person:
     phones: list[str] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url); label may be ""
     birthday: PartialDate | None = None
+    dates: list[tuple[str, PartialDate]] = field(default_factory=list)  # (label, date)
     uid: str | None = None
     note: str = ""  # free text: the new note's body
     warnings: list[str] = field(default_factory=list)  # fields left out, and why
@@ -63,10 +64,7 @@ class Person:
                 links = dict(self.links)
             else:
                 links = [{label: url} if label else url for label, url in self.links]
-        birthday: Any = None
-        if self.birthday is not None:
-            b = self.birthday
-            birthday = date(b.year, b.month, b.day) if b.year else str(b)
+        dates = {label: _date_value(when) for label, when in self.dates} or None
         return {
             "name": self.name,
             "aliases": self.aliases or None,
@@ -83,7 +81,8 @@ class Person:
             "email": _one_or_list(self.emails),
             "phone": _one_or_list(self.phones),
             "links": links,
-            "birthday": birthday,
+            "birthday": _date_value(self.birthday),
+            "dates": dates,
             "uid": self.uid,
         }
 
@@ -145,6 +144,21 @@ class Summary:
         text = (f"{self.created} {verb}, {self.existing} skipped as existing, "
                 f"{self.unusable} skipped as unusable")
         return f"dry run: {text}; nothing written" if dry_run else text
+
+
+# --- reading files --------------------------------------------------------------------
+
+
+def decode_text(raw: bytes, legacy: tuple[str, ...]) -> str:
+    """UTF-8 (BOM optional), UTF-16 with a BOM, else the first legacy codec that fits."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    for codec in ("utf-8-sig", *legacy):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
 
 
 # --- cleaning values ------------------------------------------------------------------
@@ -216,6 +230,13 @@ def partial_date(text: str, *, omit_year: bool = False) -> PartialDate | None:
     except ValueError:
         return None
     return PartialDate(month, day, year)
+
+
+def _date_value(when: PartialDate | None) -> date | str | None:
+    """A date YAML writes bare (`1990-04-01`), or `--04-01` without a year."""
+    if when is None:
+        return None
+    return date(when.year, when.month, when.day) if when.year else str(when)
 
 
 def _one_or_list(values: list[str]) -> str | list[str] | None:

@@ -7,6 +7,8 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .common import decode_text
+
 
 class NotThisFormat(ValueError):
     """The file is not the CSV export this reader expects."""
@@ -28,13 +30,9 @@ class Row:
 
 
 def decode_csv(raw: bytes) -> str:
-    """UTF-8 with or without a BOM (what LinkedIn and Google write), else CP1252/CP932 guesses."""
-    for codec in ("utf-8-sig", "cp932", "cp1252"):
-        try:
-            return raw.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("utf-8", errors="replace")
+    """UTF-8 with or without a BOM (LinkedIn, Google today), UTF-16 (older Google CSV), else
+    CP932 or CP1252 (a file re-saved by Excel in Japan or the West)."""
+    return decode_text(raw, ("cp932", "cp1252"))
 
 
 def rows(text: str, is_header: Callable[[list[str]], bool], what: str

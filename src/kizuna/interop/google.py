@@ -14,7 +14,7 @@ Name (else Given/Family or First/Last) → name; Yomi or Phonetic names →
 reading; Nickname → aliases; e-mails and phones (primary first) → email,
 phone; Organization name and title → company, title; address city, region
 and country (else Location) → location; Birthday → birthday; user labels →
-circles; websites → links; Notes → the note's body.
+circles; websites → links; events (anniversary…) → dates; Notes → the note's body.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from .common import (
 from .csvfile import Row, decode_csv, rows
 
 MULTI = " ::: "
-NUMBERED = re.compile(r"^(E-mail|Phone|Website|Address|Organization) (\d+) - (.+)$")
+NUMBERED = re.compile(r"^(E-mail|Phone|Website|Address|Organization|Event) (\d+) - (.+)$")
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -127,5 +127,12 @@ def _record(row: Row, width: int, groups: dict[str, dict[int, dict[str, str]]]) 
         if url not in seen:
             seen.add(url)
             person.links.append((label.casefold(), url))
+    for label, value in _numbered(row, groups, "Event"):
+        when = partial_date(value)
+        label = label.casefold() or "date"
+        if when is None:
+            person.warnings.append(f"{label} {value!r} is not a date; left out")
+        elif label not in dict(person.dates):
+            person.dates.append((label, when))
     person.note = row.get("Notes").replace("\r\n", "\n").replace("\r", "\n").strip()
     return person

@@ -26,7 +26,8 @@ alternatives (a PHONETIC parameter, or LANGUAGE ja-Hira/ja-Kana/ja-Hrkt),
 N;SORT-AS and SORT-STRING (first found wins) → reading; EMAIL, TEL (preferred
 first) → email, phone; ORG (first unit) → company; TITLE (else ROLE) → title;
 ADR (locality, region, country) → location; BDAY (`--0401`, `1990-04-01`,
-Apple's X-APPLE-OMIT-YEAR) → birthday; CATEGORIES (without Google's system
+Apple's X-APPLE-OMIT-YEAR) → birthday; ANNIVERSARY and Apple's labelled
+X-ABDATE → dates; CATEGORIES (without Google's system
 groups) → tags; URL and X-SOCIALPROFILE (labelled by X-ABLabel or TYPE) →
 links; UID → uid; NOTE → the note's body; X-KIZUNA-TIER, X-KIZUNA-CADENCE →
 tier, cadence. Export writes the same properties back as vCard 4.0.
@@ -41,12 +42,13 @@ from pathlib import Path
 from typing import Any
 
 from ..index import Index
-from ..model import Contact
+from ..model import Contact, PartialDate
 from ..parse import _split
 from .common import (
     Person,
     Record,
     Unusable,
+    decode_text,
     full_name,
     is_cjk,
     one_line,
@@ -73,16 +75,7 @@ class NotVCard(ValueError):
 
 def decode_bytes(raw: bytes) -> str:
     """UTF-8 (BOM optional), UTF-16 with a BOM, else CP932 (what `SHIFT_JIS` phones mean)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp932")
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", errors="replace")
+    return decode_text(raw, ("cp932",))
 
 
 def _codec(charset: str | None) -> str:
@@ -346,6 +339,15 @@ def person_from_card(card: Any, position: str) -> Person:
         if person.birthday is None and _text(bday).strip():
             person.warnings.append(f"birthday {one_line(_text(bday))!r} is not a date; left out")
         break
+    for line in [*_lines(card, "ANNIVERSARY"), *_lines(card, "X-ANNIVERSARY"),
+                 *_lines(card, "X-ABDATE")]:
+        label = "anniversary" if "ANNIVERSARY" in line.name else _label(card, line) or "date"
+        omit = "X-APPLE-OMIT-YEAR" in _params(line)
+        when = partial_date(_text(line), omit_year=omit)
+        if when is None:
+            person.warnings.append(f"{label} {one_line(_text(line))!r} is not a date; left out")
+        elif label not in dict(person.dates):
+            person.dates.append((label, when))
     tags = [str(t) for line in _lines(card, "CATEGORIES")
             for t in (line.value if isinstance(line.value, list) else [line.value])]
     person.tags = [t for t in unique(tags)
@@ -449,6 +451,13 @@ def _split_name(name: str) -> tuple[str, str]:
     return parts[-1], " ".join(parts[:-1])
 
 
+def _date_text(when: PartialDate) -> str:
+    """vCard 4.0 date: `1990-04-01`, or `--0401` without a year (RFC 6350 §4.3.1)."""
+    if when.year:
+        return f"{when.year:04d}-{when.month:02d}-{when.day:02d}"
+    return f"--{when.month:02d}{when.day:02d}"
+
+
 def contact_card(contact: Contact, vault_root: Path) -> Any:
     """One contact as a vobject vCard 4.0 component."""
     import vobject
@@ -474,9 +483,15 @@ def contact_card(contact: Contact, vault_root: Path) -> Any:
     if contact.location:
         card.add("adr").value = vobject.vcard.Address(city=contact.location)
     if contact.birthday:
-        b = contact.birthday
-        card.add("bday").value = (f"{b.year:04d}-{b.month:02d}-{b.day:02d}" if b.year
-                                  else f"--{b.month:02d}{b.day:02d}")
+        card.add("bday").value = _date_text(contact.birthday)
+    groups = 0
+    for label, when in contact.dates:
+        if label == "anniversary":
+            card.add("anniversary").value = _date_text(when)
+            continue
+        groups += 1  # Apple's labelled dates: itemN.X-ABDATE with itemN.X-ABLabel
+        card.add("x-abdate", group=f"item{groups}").value = _date_text(when)
+        card.add("x-ablabel", group=f"item{groups}").value = label
     if contact.tags:
         card.add("categories").value = list(contact.tags)
     for label, url in contact.links:

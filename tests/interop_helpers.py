@@ -1,0 +1,28 @@
+"""What the import and export tests share: the fixtures folder and reading a vault back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kizuna.model import Contact
+from kizuna.vault import Vault
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "interop"
+
+
+def people(root: Path) -> dict[str, Contact]:
+    """Every contact of the vault at root, by name, read the way kizuna reads them."""
+    contacts = [n.contact for n in Vault.open(root).read_all() if n.contact is not None]
+    return {c.name: c for c in contacts}
+
+
+def note_text(root: Path, contact: Contact) -> str:
+    return (root / contact.path).read_text(encoding="utf-8")
+
+
+def problems(root: Path) -> list[str]:
+    from kizuna.index import Index
+
+    vault = Vault.open(root)
+    return [str(p) for p in Index(vault.read_all(), vault.config).problems
+            if p.severity == "error"]
