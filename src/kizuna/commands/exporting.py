@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,9 +26,12 @@ def emit(data: str, output: Path | None) -> None:
     """To the file the user named (any folder: DESIGN §2), else to standard output."""
     raw = data.encode("utf-8")
     if output is None:
-        stream = click.get_binary_stream("stdout")
-        stream.write(raw)
-        stream.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            sys.stdout.write(data)
+        else:
+            stream.write(raw)
+        sys.stdout.flush()
         return
     if output.is_dir():
         raise KizunaError(f"{output} is a folder; name a file")
@@ -58,4 +62,4 @@ def json(app: App, output: Path | None) -> None:
     """The whole index (contacts, interactions, promises, problems) as documented JSON."""
     from ..interop.jsonexport import export_json
 
-    emit(export_json(app.index, app.vault.root, app.today), output)
+    emit(export_json(app.index, app.today), output)

@@ -60,7 +60,8 @@ class Person:
         links: Any = None
         if self.links:
             labels = [label for label, _ in self.links]
-            if all(labels) and len(set(labels)) == len(labels):
+            # The `yaml` filter sorts mapping keys: a mapping only when that keeps the order.
+            if all(labels) and labels == sorted(set(labels)):
                 links = dict(self.links)
             else:
                 links = [{label: url} if label else url for label, url in self.links]
@@ -174,10 +175,19 @@ def one_line(text: object) -> str:
     return _SPACE.sub(" ", cleaned).strip()
 
 
+_HALF_WIDTH_KANA = re.compile(r"[\uff61-\uff9f]+")
+
+
 def reading_text(*parts: str | None) -> str | None:
-    """A reading from its parts: NFKC (half-width ｶﾅ become カナ), one space between parts."""
-    text = one_line(" ".join(p for p in parts if p))
-    return unicodedata.normalize("NFKC", text) or None
+    """A reading from its parts, one space between them."""
+    return one_line(" ".join(p for p in parts if p)) or None
+
+
+def full_width_kana(text: str | None) -> str | None:
+    """Half-width ｶﾅ (as feature phones write readings) as カナ; nothing else changes."""
+    if not text:
+        return text
+    return _HALF_WIDTH_KANA.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def is_cjk(text: str) -> bool:

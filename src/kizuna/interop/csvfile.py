@@ -51,7 +51,7 @@ def rows(text: str, is_header: Callable[[list[str]], bool], what: str
             break
     if header is None:
         raise NotThisFormat(f"not a {what} export: no header row with the expected columns")
-    found = []
+    found: list[Row] = []
     line = reader.line_num + 1
     for cells in reader:
         if any(c.strip() for c in cells):

@@ -4,7 +4,6 @@
 {
   "kizuna_json": 1,              // the shape's version; bumped only on a breaking change
   "today": "2026-11-23",         // the date the export was made for (--today)
-  "vault": "/path/to/vault",
   "contacts": [                   // every contact, by sort name (reading, else name)
     {
       "path": "people/Aiko Tanaka.md",   // relative to the vault, forward slashes
@@ -42,18 +41,16 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from ..index import Index
 from ..serialize import JSON_VERSION, contact_json, problem_json
 
 
-def export_json(index: Index, vault_root: Path, today: date) -> str:
+def export_json(index: Index, today: date) -> str:
     data: dict[str, Any] = {
         "kizuna_json": JSON_VERSION,
         "today": today.isoformat(),
-        "vault": str(vault_root),
         "contacts": [contact_json(c, index) for c in index.contacts],
         "problems": [problem_json(p) for p in index.problems],
     }

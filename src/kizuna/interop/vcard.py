@@ -50,6 +50,7 @@ from .common import (
     Unusable,
     decode_text,
     full_name,
+    full_width_kana,
     is_cjk,
     one_line,
     partial_date,
@@ -57,6 +58,7 @@ from .common import (
     unique,
 )
 
+PRODID = "-//kizuna//kizuna export//EN"
 BINARY = {"PHOTO", "LOGO", "KEY", "SOUND"}
 SHIFT_JIS_LABELS = {"shift_jis", "shift-jis", "sjis", "x-sjis", "windows-31j", "ms_kanji",
                     "csshiftjis", "ms932", "cp932"}
@@ -350,16 +352,15 @@ def person_from_card(card: Any, position: str) -> Person:
             person.dates.append((label, when))
     tags = [str(t) for line in _lines(card, "CATEGORIES")
             for t in (line.value if isinstance(line.value, list) else [line.value])]
-    person.tags = [t for t in unique(tags)
-                   if t.casefold() not in SYSTEM_CATEGORIES and not t.startswith("*")]
+    ours = any(PRODID in str(p.value) for p in _lines(card, "PRODID"))
+    person.tags = [t for t in unique(tags) if ours or t.casefold() not in SYSTEM_CATEGORIES]
     links = []
     for line in [*_lines(card, "URL"), *_lines(card, "X-SOCIALPROFILE")]:
         # Google escapes the colons of URLs (`https\://`); vobject leaves URLs as written.
         url = re.sub(r"\\([:;,])", r"\1", one_line(_text(line)))
         if url:
             links.append((_label(card, line), url))
-    seen: set[str] = set()
-    person.links = [(label, url) for label, url in links if not (url in seen or seen.add(url))]
+    person.links = list(dict.fromkeys(links))
     person.uid = next((one_line(u.value) for u in _lines(card, "UID") if one_line(u.value)), None)
     notes = [str(n.value).strip() for n in _lines(card, "NOTE") if str(n.value).strip()]
     person.note = "\n\n".join(n.replace("\r\n", "\n").replace("\r", "\n") for n in notes)
@@ -381,7 +382,7 @@ def _reading(card: Any, fns: list[Any], ns: list[Any]) -> str | None:
     for sound in _lines(card, "SOUND"):
         if "X-IRMC-N" in _params(sound) or "x-irmc-n" in _types(sound):
             parts = [*str(sound.value).split(";"), ""]
-            reading = reading_text(parts[0], parts[1], *parts[2:3])
+            reading = full_width_kana(reading_text(parts[0], parts[1], *parts[2:3]))
             if reading:
                 return reading
     for line in ns:
@@ -464,6 +465,7 @@ def contact_card(contact: Contact, vault_root: Path) -> Any:
 
     card = vobject.vCard()
     card.add("version").value = "4.0"
+    card.add("prodid").value = PRODID
     card.add("fn").value = contact.name
     family, given = _split_name(contact.name)
     n = card.add("n")
