@@ -20,6 +20,14 @@ def note_text(root: Path, contact: Contact) -> str:
     return (root / contact.path).read_text(encoding="utf-8")
 
 
+def body(root: Path, contact: Contact) -> str:
+    """The free text of a contact note: after the front matter, before the first heading."""
+    text = note_text(root, contact)
+    if text.startswith("---\n"):
+        text = text.split("\n---\n", 1)[1]
+    return ("\n" + text).split("\n## ", 1)[0].strip()
+
+
 def problems(root: Path) -> list[str]:
     from kizuna.index import Index
 

@@ -11,7 +11,7 @@ from click.testing import Result
 from conftest import MakeVault, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from interop_helpers import FIXTURES, people, problems
+from interop_helpers import FIXTURES, body, people, problems
 
 from kizuna.interop.common import Outcome as _Outcome
 from kizuna.interop.common import Person, write_note
@@ -63,11 +63,6 @@ links: ["https://kenji.example.org", {blog: "https://kenji.example.org/blog"}]
 
 def fields(contact: Contact) -> dict[str, object]:
     return {name: getattr(contact, name) for name in CARRIED}
-
-
-def body(root: Path, contact: Contact) -> str:
-    text = (root / contact.path).read_text(encoding="utf-8")
-    return text.split("\n---\n", 1)[1].split("\n## ", 1)[0].strip() if "---" in text else ""
 
 
 def test_round_trip_keeps_every_vcard_carried_field(make_vault: MakeVault, run: Run,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 from conftest import MakeVault, snapshot
-from interop_helpers import FIXTURES, note_text, people, problems
+from interop_helpers import FIXTURES, body, note_text, people, problems
 
 from kizuna.model import PartialDate
 
@@ -33,10 +33,9 @@ def test_todays_header_with_bom_phonetic_names_labels_and_multi_values(make_vaul
     assert aiko.dates == (("anniversary", PartialDate(6, 1, 2015)),)
     assert sorted(aiko.links) == [("blog", "https://aiko.example.com/blog"),
                                   ("profile", "https://www.linkedin.com/in/aikotanaka")]
-    text = note_text(vault, aiko)
-    assert ('---\nMet at the "AI × Education" study group.\nHiring data engineers, in Tokyo.\n\n'
-            "Ask about the pilot.\n") in text
-    assert "googleusercontent" not in text  # the Photo column is skipped
+    assert body(vault, aiko) == ('Met at the "AI × Education" study group.\n'
+                                 "Hiring data engineers, in Tokyo.\n\nAsk about the pilot.")
+    assert "googleusercontent" not in note_text(vault, aiko)  # the Photo column is skipped
     emma = found["Emma Brown"]
     assert emma.birthday == PartialDate(12, 24, None)  # "--12-24"
     assert emma.circles == ("Ex-colleagues",)
@@ -57,8 +56,7 @@ def test_older_header_yomi_group_membership_and_types(make_vault: MakeVault, run
     assert aiko.emails[0] == "aiko@example.com"  # "* Work" in E-mail 2 is the primary one
     assert aiko.circles == ("AI study group",)
     assert (aiko.company, aiko.title) == ("Example Corp", "Head of Learning")
-    assert "Met at the AI study group.\nNeeds data engineers, urgently.\n" \
-        in note_text(vault, aiko)
+    assert body(vault, aiko) == "Met at the AI study group.\nNeeds data engineers, urgently."
     kenji = found["Kenji Sato"]
     assert kenji.reading == "さとう けんじ"  # Family Name Yomi + Given Name Yomi
     assert kenji.birthday == PartialDate(4, 1, None)

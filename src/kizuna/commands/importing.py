@@ -59,7 +59,7 @@ def run_import(app: App, file: Path, reader: Reader, dry_run: bool) -> None:
     for outcome in _progress(plan(records, app.index, people, vault.root), total):
         if outcome.action == "create" and not dry_run:
             try:
-                write_note(outcome, vault.root)
+                write_note(outcome, vault.root, vault.config.language)
             except OSError as exc:
                 raise KizunaError(f"cannot write {outcome.path}: {exc.strerror or exc} "
                                   f"(stopped; {summary.line(False)})") from None

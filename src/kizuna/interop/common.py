@@ -337,11 +337,11 @@ def _free_path(folder: Path, name: str, taken: set[str]) -> Path:
     raise FileExistsError(f"{folder / stem}.md and {MAX_SUFFIX} numbered variants exist")
 
 
-def write_note(outcome: Outcome, vault_root: Path) -> Outcome:
+def write_note(outcome: Outcome, vault_root: Path, language: str = "en") -> Outcome:
     """Create the outcome's note; if its file appeared meanwhile, the next free name."""
     assert outcome.person is not None and outcome.path is not None
     person = outcome.person
-    text = contact_text(vault_root, person.fields(), person.note).encode("utf-8")
+    text = contact_text(vault_root, person.fields(), person.note, language).encode("utf-8")
     path = vault_root / outcome.path
     for n in range(1, MAX_SUFFIX):
         target = path if n == 1 else path.with_name(f"{path.stem} {n}.md")
