@@ -55,6 +55,16 @@ def vcard(app: App, output: Path | None) -> None:
         click.echo(f"wrote {len(app.index.contacts)} contacts to {output}", err=True)
 
 
+@export.command("ics")
+@_output
+@pass_app
+def ics(app: App, output: Path | None) -> None:
+    """Due and coming-up follow-ups and promises as to-dos, birthdays as yearly events."""
+    from ..interop.ics import export_ics
+
+    emit(export_ics(app.index, app.vault.config, app.today), output)
+
+
 @export.command("json")
 @_output
 @pass_app
