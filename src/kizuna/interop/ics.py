@@ -97,7 +97,8 @@ def export_ics(index: Index, config: Config, today: date) -> str:
     for contact in index.contacts:
         if contact.birthday is not None and contact.status != "archived":
             calendar.add_component(_birthday(contact, contact.birthday, stamp, words))
-    return calendar.to_ical().decode("utf-8")
+    text: str = calendar.to_ical().decode("utf-8")
+    return text
 
 
 def _follow_up(schedule: Any, contact: Contact, reason: str, depth: Any, due_on: date,
