@@ -157,3 +157,10 @@ def test_ics_to_a_file_and_the_sample_vault(run: Run, tmp_path: Path) -> None:
     assert todos and events
     assert all(isinstance(c["dtstamp"].dt, datetime) for c in todos + events)
     assert all("RRULE" in c for c in events)
+
+
+def test_a_japanese_vault_gets_japanese_summaries(make_vault: MakeVault, run: Run) -> None:
+    vault = make_vault({**VAULT, "kizuna.toml": 'language = "ja"\n'})
+    found = components(export(run, vault))
+    assert {"Aiko Tanakaさんに連絡", "Aiko Tanakaさんの誕生日",
+            "Aiko Tanakaさんとの約束: Send her the adaptive learning paper"} <= set(found)
