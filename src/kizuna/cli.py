@@ -19,6 +19,8 @@ COMMANDS = {
     "check": "check:check",
     "list": "listing:list_",
     "show": "show:show",
+    "build": "build:build",
+    "due": "due:due",
     "add": "add:add",
     "log": "log:log",
     "promise": "promise:promise",

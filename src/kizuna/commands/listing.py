@@ -13,10 +13,11 @@ from ..serialize import contact_json
 @click.option("--tier", help="Only this tier.")
 @click.option("--circle", help="Only people in this circle.")
 @click.option("--status", type=click.Choice(["active", "paused", "archived"]), help="Only this status.")
+@click.option("--due", "due_only", is_flag=True, help="Only people due for contact now.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
 def list_(app: App, tier: str | None, circle: str | None, status: str | None,
-          as_json: bool) -> None:
+          as_json: bool, due_only: bool = False) -> None:
     """List people matching the filters; exit 1 if nobody matches."""
     index, config = app.index, app.vault.config
     people = index.contacts
@@ -27,6 +28,11 @@ def list_(app: App, tier: str | None, circle: str | None, status: str | None,
         people = [c for c in people if wanted in {fold_tag(x) for x in c.circles}]
     if status:
         people = [c for c in people if c.status == status]
+    if due_only:
+        from ..schedule import Schedule
+
+        due = {d.contact.path for d in Schedule(index, config, app.today).due()}
+        people = [c for c in people if c.path in due]
     if as_json:
         click.echo(json.dumps([contact_json(c, index, full=False) for c in people],
                               ensure_ascii=False, indent=2))
