@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+from click.testing import Result
 
 from kizuna.model import Contact
 from kizuna.vault import Vault
@@ -34,3 +37,23 @@ def problems(root: Path) -> list[str]:
     vault = Vault.open(root)
     return [str(p) for p in Index(vault.read_all(), vault.config).problems
             if p.severity == "error"]
+
+
+# Files every import test starts from besides its own: they must come out byte-identical.
+SEED = {
+    "people/Someone Else.md": "---\nname: Someone Else\nemail: else@example.org\n---\r\nNotes.\n",
+    "Daily/2026-11-20.md": "Lunch with [[Someone Else]].\n",
+}
+
+
+def run_import(run: Callable[..., Result], vault: Path, kind: str, file: Path, *args: str,
+               code: int = 0) -> tuple[Result, set[str]]:
+    """Import FILE; check every file that was there is byte-identical; return the new files."""
+    from conftest import snapshot
+
+    before = snapshot(vault)
+    result = run(vault, "import", kind, str(file), *args)
+    assert result.exit_code == code, result.output
+    after = snapshot(vault)
+    assert {name: after.get(name) for name in before} == before
+    return result, set(after) - set(before)

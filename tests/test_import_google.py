@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from conftest import MakeVault, snapshot
-from interop_helpers import FIXTURES, body, note_text, people, problems
+from conftest import MakeVault
+from interop_helpers import FIXTURES, SEED, body, note_text, people, problems, run_import
 
 from kizuna.model import PartialDate
 
@@ -18,9 +18,9 @@ Run = Callable[..., Result]
 def test_todays_header_with_bom_phonetic_names_labels_and_multi_values(make_vault: MakeVault,
                                                                        run: Run) -> None:
     assert (FIXTURES / "google-new.csv").read_bytes().startswith(b"\xef\xbb\xbfFirst Name,")
-    vault = make_vault({})
-    result = run(vault, "import", "google", str(FIXTURES / "google-new.csv"))
-    assert result.exit_code == 0, result.output
+    vault = make_vault(SEED)
+    result, new = run_import(run, vault, "google", FIXTURES / "google-new.csv")
+    assert new == {"people/田中 愛子.md", "people/Emma Brown.md", "people/José Luis Martínez.md"}
     found = people(vault)
     aiko = found["田中 愛子"]  # First 愛子 + Last 田中: a Japanese name is family first
     assert aiko.reading == "たなか あいこ"
@@ -47,9 +47,9 @@ def test_todays_header_with_bom_phonetic_names_labels_and_multi_values(make_vaul
 
 
 def test_older_header_yomi_group_membership_and_types(make_vault: MakeVault, run: Run) -> None:
-    vault = make_vault({})
-    result = run(vault, "import", "google", str(FIXTURES / "google-old.csv"))
-    assert result.exit_code == 0, result.output
+    vault = make_vault(SEED)
+    result, new = run_import(run, vault, "google", FIXTURES / "google-old.csv")
+    assert new == {"people/田中 愛子.md", "people/Kenji Sato.md"}
     found = people(vault)
     aiko = found["田中 愛子"]
     assert aiko.reading == "たなか あいこ"  # Yomi Name
@@ -73,10 +73,10 @@ def test_bom_or_not_and_utf16_read_the_same(make_vault: MakeVault, run: Run, tmp
     text = (FIXTURES / "google-old.csv").read_text(encoding="utf-8-sig")
     file = tmp_path / "contacts.csv"
     file.write_bytes(text.encode(encoding))
-    vault = make_vault({})
-    result = run(vault, "import", "google", str(file))
-    assert result.exit_code == 0, result.output
-    assert sorted(people(vault)) == ["Kenji Sato", "田中 愛子"]
+    vault = make_vault(SEED)
+    _, new = run_import(run, vault, "google", file)
+    assert new == {"people/田中 愛子.md", "people/Kenji Sato.md"}
+    assert people(vault)["田中 愛子"].reading == "たなか あいこ"
 
 
 def test_existing_people_stay_byte_identical(make_vault: MakeVault, run: Run) -> None:
@@ -85,19 +85,16 @@ def test_existing_people_stay_byte_identical(make_vault: MakeVault, run: Run) ->
                           "- 2026-01-01 coffee: hi\n",
         "contacts/jose.md": "---\ntags: [person]\naliases: [José Luis Martínez]\n---\n",
     })
-    before = snapshot(vault)
-    result = run(vault, "import", "google", str(FIXTURES / "google-new.csv"))
+    result, new = run_import(run, vault, "google", FIXTURES / "google-new.csv")
     assert "exists: Emma Brown, row 2 (line 8), is already people/Emma.md" in result.output
     assert "exists: José Luis Martínez, row 3 (line 9), is already contacts/jose.md" \
         in result.output
-    after = snapshot(vault)
-    assert {k: after[k] for k in before} == before
-    assert set(after) - set(before) == {"people/田中 愛子.md"}
+    assert new == {"people/田中 愛子.md"}
     assert people(vault)["田中 愛子"].met is None
 
 
 def test_a_linkedin_file_is_not_a_google_csv(make_vault: MakeVault, run: Run) -> None:
-    vault = make_vault({})
-    result = run(vault, "import", "google", str(FIXTURES / "linkedin-connections.csv"))
-    assert result.exit_code == 1
+    vault = make_vault(SEED)
+    result, new = run_import(run, vault, "google", FIXTURES / "linkedin-connections.csv", code=1)
+    assert new == set()
     assert "not a Google Contacts CSV export" in result.output

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 from conftest import MakeVault, snapshot
-from interop_helpers import FIXTURES, note_text, people, problems
+from interop_helpers import FIXTURES, SEED, note_text, people, problems, run_import
 
 from kizuna.interop.linkedin import connected_on
 
@@ -17,9 +17,10 @@ Run = Callable[..., Result]
 
 
 def test_todays_export_with_its_preamble(make_vault: MakeVault, run: Run) -> None:
-    vault = make_vault({})
-    result = run(vault, "import", "linkedin", str(FIXTURES / "linkedin-connections.csv"))
-    assert result.exit_code == 0, result.output
+    vault = make_vault(SEED)
+    result, new = run_import(run, vault, "linkedin", FIXTURES / "linkedin-connections.csv")
+    assert new == {"people/Aiko Tanaka.md", "people/Kenji Sato.md",
+                   "people/María José García 🚀.md", "people/Emma Brown, PhD.md"}
     found = people(vault)
     aiko = found["Aiko Tanaka"]
     assert (aiko.met, aiko.met_context) == (date(2024, 10, 9), "LinkedIn")
@@ -45,13 +46,11 @@ def test_todays_export_with_its_preamble(make_vault: MakeVault, run: Run) -> Non
 
 
 def test_older_export_without_preamble_or_url(make_vault: MakeVault, run: Run) -> None:
-    vault = make_vault({"people/Takeshi Mori.md": "---\ntier: key\n---\n## Log\n"})
-    before = snapshot(vault)
-    result = run(vault, "import", "linkedin", str(FIXTURES / "linkedin-connections-2018.csv"))
-    assert result.exit_code == 0, result.output
+    vault = make_vault({**SEED, "people/Takeshi Mori.md": "---\ntier: key\n---\n## Log\n"})
+    result, new = run_import(run, vault, "linkedin", FIXTURES / "linkedin-connections-2018.csv")
+    assert new == {"people/Lisa Chen.md", "people/Tom O'Neil.md", "people/Yuki Ito.md"}
     assert "exists: Takeshi Mori, row 1 (line 2), is already people/Takeshi Mori.md" \
         in result.output
-    assert (vault / "people/Takeshi Mori.md").read_bytes() == before["people/Takeshi Mori.md"]
     found = people(vault)
     lisa = found["Lisa Chen"]
     assert lisa.emails == ()  # urn:li:member:… is a member id, not an e-mail
@@ -82,18 +81,18 @@ def test_connected_on_formats(text: str, expected: date | None) -> None:
 
 def test_a_file_that_is_not_connections_csv_is_one_clear_error(make_vault: MakeVault, run: Run,
                                                                 tmp_path: Path) -> None:
-    vault = make_vault({})
-    result = run(vault, "import", "linkedin", str(FIXTURES / "google-new.csv"))
-    assert result.exit_code == 1
+    vault = make_vault(SEED)
+    result, new = run_import(run, vault, "linkedin", FIXTURES / "google-new.csv", code=1)
     assert "not a LinkedIn Connections.csv export" in result.output
-    assert list((vault).rglob("*.md")) == []
+    assert new == set()
 
 
 def test_dry_run_writes_nothing(make_vault: MakeVault, run: Run) -> None:
-    vault = make_vault({})
+    vault = make_vault(SEED)
     before = snapshot(vault)
-    result = run(vault, "import", "linkedin", "--dry-run",
-                 str(FIXTURES / "linkedin-connections.csv"))
+    result, new = run_import(run, vault, "linkedin", FIXTURES / "linkedin-connections.csv",
+                             "--dry-run")
+    assert new == set()
     assert "would create people/Aiko Tanaka.md from row 1 (line 5)" in result.output
     assert "dry run: 4 would be created" in result.output
     assert snapshot(vault) == before
