@@ -41,7 +41,8 @@ def test_todays_header_with_bom_phonetic_names_labels_and_multi_values(make_vaul
     assert emma.circles == ("Ex-colleagues",)
     jose = found["José Luis Martínez"]
     assert jose.company == "Compañía, S.A."
-    assert "unusable: row 4 (line 10): no name" in result.output
+    assert ("unusable: row 4 (line 10): no name (only an organization: Only A Company Ltd)"
+            in result.output)
     assert "3 created, 0 skipped as existing, 1 skipped as unusable" in result.output
     assert problems(vault) == []
 

@@ -236,3 +236,18 @@ def test_met_and_other_fields_survive_yaml_exactly(make_vault: MakeVault, run: R
     assert body(vault, person) == "---\nnot front matter"
     assert problems(vault) == []
     assert person.birthday is None
+
+
+def test_group_cards_are_not_people_and_nothing_importable_exits_1(
+        make_vault: MakeVault, run: Run, tmp_path: Path) -> None:
+    file = tmp_path / "groups.vcf"
+    file.write_text("BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:group\r\nFN:Study group\r\n"
+                    "MEMBER:urn:uuid:03a0e51f-d1aa-4385-8a53-e29025acd8af\r\nEND:VCARD\r\n"
+                    "BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL:x@example.com\r\nEND:VCARD\r\n",
+                    encoding="utf-8")
+    vault = make_vault(SEED)
+    result, new = run_import(run, vault, "vcard", file, code=1)
+    assert new == set()
+    assert "unusable: card 1 (line 1): a group card (KIND:group), not a person" in result.output
+    assert "unusable: card 2 (line 7): no name (no FN or N)" in result.output
+    assert result.output.rstrip().endswith(f"kizuna: nothing in {file} could be imported")

@@ -66,6 +66,8 @@ def run_import(app: App, file: Path, reader: Reader, dry_run: bool) -> None:
         summary.add(outcome)
         click.echo(outcome.line(dry_run))
     click.echo(summary.line(dry_run))
+    if summary.unusable and not (summary.created or summary.existing):
+        raise KizunaError(f"nothing in {file} could be imported")
 
 
 @import_.command("vcard")

@@ -95,7 +95,9 @@ def _record(row: Row, width: int, groups: dict[str, dict[int, dict[str, str]]]) 
         row.get("Family Name") or row.get("Last Name"),
     )
     if not name:
-        return Unusable(row.position, "no name")
+        company = _first(row, "Organization Name", "Organization 1 - Name")
+        return Unusable(row.position, f"no name (only an organization: {company})" if company
+                        else "no name")
     person = Person(row.position, name=name)
     person.reading = reading_text(row.get("Yomi Name")) or reading_text(
         row.get("Family Name Yomi") or row.get("Phonetic Last Name"),

@@ -216,6 +216,10 @@ def _records(text: str) -> Iterator[Record]:
         except Exception as exc:  # vobject raises many kinds; any of them means a bad card
             yield Unusable(position, f"not a valid vCard: {one_line(exc)[:120]}")
             continue
+        kind = one_line(getattr(card, "kind", None) and card.kind.value).casefold()
+        if kind in ("group", "location"):
+            yield Unusable(position, f"a {kind} card (KIND:{kind}), not a person")
+            continue
         try:
             yield person_from_card(card, position)
         except _NoName:
