@@ -47,7 +47,11 @@ def emit(data: str, output: Path | None) -> None:
 @_output
 @pass_app
 def vcard(app: App, output: Path | None) -> None:
-    """All contacts as vCard 4.0; tier and cadence as X-KIZUNA-TIER and X-KIZUNA-CADENCE."""
+    """All contacts as vCard 4.0.
+
+    One card per contact; tier and cadence as X-KIZUNA-TIER and X-KIZUNA-CADENCE.
+    Without -o, to standard output.
+    """
     from ..interop.vcard import export_vcards
 
     emit(export_vcards(app.index, app.vault.root), output)
@@ -59,7 +63,11 @@ def vcard(app: App, output: Path | None) -> None:
 @_output
 @pass_app
 def ics(app: App, output: Path | None) -> None:
-    """Due and coming-up follow-ups and promises as to-dos, birthdays as yearly events."""
+    """Follow-ups, promises and birthdays as iCalendar.
+
+    Due and coming-up follow-ups and open promises as to-dos with due dates,
+    birthdays as yearly events; UIDs stay the same from one export to the next.
+    """
     from ..interop.ics import export_ics
 
     emit(export_ics(app.index, app.vault.config, app.today), output)
@@ -69,7 +77,11 @@ def ics(app: App, output: Path | None) -> None:
 @_output
 @pass_app
 def json(app: App, output: Path | None) -> None:
-    """The whole index (contacts, interactions, promises, problems) as documented JSON."""
+    """The whole index as JSON.
+
+    Contacts with their interactions and promises, and the problems, in the
+    shape documented in kizuna.interop.jsonexport.
+    """
     from ..interop.jsonexport import export_json
 
     emit(export_json(app.index, app.today), output)

@@ -74,7 +74,10 @@ def run_import(app: App, file: Path, reader: Reader, dry_run: bool) -> None:
 @_options
 @pass_app
 def vcard(app: App, file: Path, dry_run: bool) -> None:
-    """vCard 2.1, 3.0 or 4.0 (.vcf, one or many cards) from a phone, Google, iCloud or Outlook."""
+    """vCard 2.1, 3.0 or 4.0 (.vcf) from a phone or an app.
+
+    One or many cards, as phones, Google, iCloud and Outlook export them.
+    """
     from ..interop.vcard import read_vcards
 
     run_import(app, file, read_vcards, dry_run)
@@ -84,7 +87,10 @@ def vcard(app: App, file: Path, dry_run: bool) -> None:
 @_options
 @pass_app
 def linkedin(app: App, file: Path, dry_run: bool) -> None:
-    """LinkedIn's Connections.csv; the connection date becomes `met`."""
+    """LinkedIn's Connections.csv (met: the connection date).
+
+    Today's export (with its "Notes:" preamble) and the older one.
+    """
     from ..interop.linkedin import read_linkedin
 
     run_import(app, file, read_linkedin, dry_run)
@@ -94,7 +100,11 @@ def linkedin(app: App, file: Path, dry_run: bool) -> None:
 @_options
 @pass_app
 def google(app: App, file: Path, dry_run: bool) -> None:
-    """A Google Contacts CSV export (either header generation); labels become circles."""
+    """Google Contacts CSV (old or new header).
+
+    Names, readings, e-mails, phones, organization, birthday and notes; labels
+    become circles (system labels such as "* myContacts" are left out).
+    """
     from ..interop.google import read_google
 
     run_import(app, file, read_google, dry_run)

@@ -5,7 +5,7 @@ Each reader (vcard, linkedin, google) turns a file into `Person` records (or
 each, without writing: created, skipped because that person is already in the
 vault (same uid, same email, or same name/alias/file name after NFKC and case
 folding), skipped as a duplicate of an earlier record of the same file, or
-skipped as unusable. `apply` writes the new notes, one `create_exclusive` each,
+skipped as unusable. `write_note` writes a new note with `create_exclusive`,
 so an existing file is never touched.
 """
 

@@ -178,7 +178,7 @@ def _cards(text: str) -> Iterator[tuple[int, int, list[str] | str]]:
             value = re.sub(r"\r\n|\r|\n", r"\\n", value)
             params = [p for p in params if p[0].upper() not in ("ENCODING", "CHARSET",
                                                                  "QUOTED-PRINTABLE")]
-        elif "B" in encodings or "BASE64" in encodings:
+        elif {"B", "BASE64"} & (encodings | names):
             skipping = True
             continue
         else:
