@@ -251,3 +251,17 @@ def test_group_cards_are_not_people_and_nothing_importable_exits_1(
     assert "unusable: card 1 (line 1): a group card (KIND:group), not a person" in result.output
     assert "unusable: card 2 (line 7): no name (no FN or N)" in result.output
     assert result.output.rstrip().endswith(f"kizuna: nothing in {file} could be imported")
+
+
+def test_outlook_vcard_21_windows_1252_labels_and_pictures(make_vault: MakeVault,
+                                                           run: Run) -> None:
+    vault = make_vault(SEED)
+    _, new = import_fixture(run, vault, "outlook-2.1.vcf")
+    assert new == {"people/José Martínez.md"}
+    jose = people(vault)["José Martínez"]  # CHARSET=Windows-1252 quoted-printable
+    assert (jose.company, jose.title) == ("Contoso Ltd.", "Account Manager")
+    assert jose.phones == ("+1 (425) 555-0100", "+1 (425) 555-0199")
+    assert jose.emails == ("jose.martinez@contoso.example",)
+    assert jose.location == "Redmond, WA, United States of America"
+    assert body(vault, jose) == "Met at the Ignite booth.\nLikes “data” talks."
+    assert "/9j/" not in note_text(vault, jose)  # PHOTO and X-MS-CARDPICTURE skipped
