@@ -104,6 +104,10 @@ def test_export_is_vcard_40_one_card_per_contact_with_kizuna_properties(
     assert aiko.contents["x-kizuna-cadence"][0].value == "talk=2m meet=none"
     assert aiko.bday.value == "--0401"
     assert aiko.n.value.family == "Tanaka" and aiko.n.value.given == "Aiko"
+    assert aiko.n.params["SORT-AS"] == ["たなか,あいこ"]
+    assert aiko.contents["x-phonetic-last-name"][0].value == "たなか"  # furigana on phones
+    assert aiko.contents["x-phonetic-first-name"][0].value == "あいこ"
+    assert aiko.prodid.value == "-//kizuna//kizuna export//EN"
     assert aiko.anniversary.value == "2015-06-01"
     assert "circles" not in result.output.casefold()  # not a vCard field
     assert "pilot went live" not in result.output  # the log is not the note

@@ -475,7 +475,12 @@ def contact_card(contact: Contact, vault_root: Path) -> Any:
     n = card.add("n")
     n.value = vobject.vcard.Name(family=family, given=given)
     if contact.reading:
-        n.params["SORT-AS"] = [",".join(contact.reading.replace(",", " ").split())]
+        parts = contact.reading.replace(",", " ").split()
+        n.params["SORT-AS"] = [",".join(parts)]
+        if len(parts) == 2:
+            # What iPhones and Google show as furigana; a reading is family name first.
+            card.add("x-phonetic-last-name").value = parts[0]
+            card.add("x-phonetic-first-name").value = parts[1]
     for alias in contact.aliases:
         card.add("nickname").value = alias
     for email in contact.emails:
