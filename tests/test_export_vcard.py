@@ -218,3 +218,23 @@ def test_property_any_written_person_round_trips(
     assert back.birthday == original.birthday
     assert back.uid == original.uid
     assert back.note == person.note.strip()
+
+
+def test_installed_entry_point_imports_and_exports_through_real_pipes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    kizuna = Path(sys.executable).parent / "kizuna"
+    vault = tmp_path / "v"
+    assert subprocess.run([kizuna, "init", str(vault)], capture_output=True).returncode == 0
+    made = subprocess.run([kizuna, "--vault", str(vault), "import", "vcard",
+                           str(FIXTURES / "vcard21-feature-phone-sjis.vcf")],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    assert "2 created" in made.stdout
+    out = subprocess.run([kizuna, "--vault", str(vault), "export", "vcard"],
+                         capture_output=True, env={"PATH": "/usr/bin:/bin", "LANG": "C"})
+    assert out.returncode == 0, out.stderr
+    text = out.stdout.decode("utf-8")  # UTF-8 bytes whatever the locale says
+    assert text.count("BEGIN:VCARD\r\n") == 3  # the example contact and the two imported
+    assert "FN:田中 愛子\r\n" in text and "ORG:㈱サンプル教育\r\n" in text
