@@ -26,6 +26,8 @@ COMMANDS = {
     "promise": "promise:promise",
     "done": "done:done",
     "history": "history:history",
+    "import": "importing:import_",
+    "export": "exporting:export",
 }
 
 
