@@ -27,6 +27,8 @@ COMMANDS = {
     "done": "done:done",
     "history": "history:history",
     "watch": "watch:watch",
+    "import": "importing:import_",
+    "export": "exporting:export",
 }
 
 

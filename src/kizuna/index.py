@@ -66,29 +66,49 @@ class Index:
         return self._contacts[path]
 
     def resolve(self, target: str) -> Contact | None:
-        """The contact a wikilink target or name names: by path, unique name or alias, unique stem."""
-        key = fold(target.removesuffix(".md"))
+        """The contact a wikilink target or name means, or None.
+
+        By path; then, unless two notes claim it as a name or alias (resolving
+        to neither), by a unique file stem, as Obsidian resolves links; then
+        by a unique name or alias.
+        """
+        key = fold(target.removesuffix(".md").strip("/"))
         if key in self._by_path:
             return self._contacts[self._by_path[key]]
-        for table in (self._claims, self._stems):
-            paths = table.get(key)
-            if paths:
-                return self._contacts[paths[0]] if len(paths) == 1 else None
-        return None
+        claimed = self._claims.get(key, ())
+        if len(claimed) > 1:
+            return None
+        stems = self._stems.get(key, ())
+        if len(stems) == 1:
+            return self._contacts[stems[0]]
+        return self._contacts[claimed[0]] if claimed else None
 
     def find(self, query: str) -> list[Contact]:
-        """Contacts a command-line NAME may mean: the exact one, else those it is a prefix of.
+        """Contacts a command-line NAME may mean: exact matches, else those it is a prefix of.
 
-        One result: found. Several: ambiguous. None: unknown.
+        One result: found. Several: ambiguous. None: unknown (see `suggest`).
         """
-        key = fold(query.removesuffix(".md"))
+        key = fold(query.removesuffix(".md").strip("/"))
+        if not key:
+            return []
         if key in self._by_path:
             return [self._contacts[self._by_path[key]]]
-        for table in (self._claims, self._stems):
-            if key in table:
-                return [self._contacts[p] for p in table[key]]
-        paths = {p for name, ps in self._claims.items() if name.startswith(key) for p in ps}
-        return sorted((self._contacts[p] for p in paths), key=lambda c: c.sort_name)
+        exact = {*self._claims.get(key, ()), *self._stems.get(key, ())}
+        if not exact:
+            exact = {p for table in (self._claims, self._stems) for name, paths in table.items()
+                     if name.startswith(key) for p in paths}
+        return sorted((self._contacts[p] for p in exact), key=lambda c: (c.sort_name, c.path))
+
+    def suggest(self, query: str, limit: int = 5) -> list[Contact]:
+        """Contacts whose name or alias looks like a NAME that matched nobody."""
+        import difflib
+
+        key = fold(query)
+        names = difflib.get_close_matches(key, list(self._claims), n=limit, cutoff=0.6)
+        found = {p: None for name in names for p in self._claims[name]}
+        words = {p: None for name, paths in self._claims.items() for p in paths
+                 if any(word.startswith(key) for word in name.split())}
+        return [self._contacts[p] for p in [*found, *words][:limit]]
 
     def link(self, contact: Contact) -> str:
         """An Obsidian wikilink to the contact: by stem, or by path where the stem is ambiguous."""
@@ -126,7 +146,7 @@ class Index:
         claims: dict[str, list[str]] = defaultdict(list)
         stems: dict[str, list[str]] = defaultdict(list)
         for contact in self._sorted:
-            for key in {fold(contact.name), *(fold(a) for a in contact.aliases)}:
+            for key in _claims_of(contact):
                 claims[key].append(contact.path)
             stems[fold(contact.stem)].append(contact.path)
         self._claims, self._stems = dict(claims), dict(stems)
@@ -139,18 +159,13 @@ class Index:
     def _contact_problems(self, contact: Contact) -> list[Problem]:
         """What the index finds wrong with one contact: names claimed twice, dangling links."""
         problems = []
-        for key in sorted({fold(contact.name), *(fold(a) for a in contact.aliases)}):
+        for key in _claims_of(contact):
             paths = self._claims[key]
             if len(paths) > 1:
-                others = ", ".join(p for p in paths if p != contact.path)
-                problems.append(Problem(
-                    contact.path, None, "error",
-                    f"name or alias {contact.name if fold(contact.name) == key else key!r} "
-                    f"is also claimed by {others}; links to it resolve to neither",
-                ))
+                problems.append(_duplicate(contact, key, paths))
         if contact.introduced_by and self.resolve(contact.introduced_by) is None:
             problems.append(Problem(
-                contact.path, None, "warning",
+                contact.path, contact.lines.get("introducedby"), "warning",
                 f"introduced_by [[{contact.introduced_by}]] links to nobody in the vault",
             ))
         if not contact.has_reach and contact.status != "archived":
@@ -198,12 +213,12 @@ class Index:
         if note.journal_date is not None:
             deepest: dict[str, Interaction] = {}
             for mention in note.mentions:
-                other = self.resolve(mention.target)
-                if other is None or other.ignore_journal:
+                person = self.resolve(mention.target)
+                if person is None or person.ignore_journal:
                     continue
-                seen = deepest.get(other.path)
+                seen = deepest.get(person.path)
                 if seen is None or mention.depth > seen.depth:
-                    deepest[other.path] = Interaction(
+                    deepest[person.path] = Interaction(
                         note.journal_date, mention.kind, mention.depth, False, mention.text,
                         note.path, mention.line, (mention.target,),
                     )
@@ -268,6 +283,22 @@ def _redo(table: dict[str, list[_Item]], path: str, sources: Container[str],
         table[path] = sorted(items, key=key)
     else:
         table.pop(path, None)
+def _claims_of(contact: Contact) -> list[str]:
+    """The folded name and aliases a contact is known by, each once."""
+    return [key for key in dict.fromkeys([fold(contact.name), *map(fold, contact.aliases)]) if key]
+
+
+def _duplicate(contact: Contact, key: str, paths: list[str]) -> Problem:
+    """Two notes claim one name: point at this note's name or alias line."""
+    others = ", ".join(p for p in paths if p != contact.path)
+    if fold(contact.name) == key:
+        line = contact.lines.get("name")
+        what = f"name {contact.name!r}" + ("" if line else " (from the file name)")
+    else:
+        alias = next(a for a in contact.aliases if fold(a) == key)
+        what, line = f"alias {alias!r}", contact.lines.get("aliases")
+    return Problem(contact.path, line, "error",
+                   f"{what} is also claimed by {others}; it resolves to neither")
 
 
 def _sort_key(contact: Contact) -> tuple[str, str]:

@@ -1,3 +1,5 @@
+"""`kizuna show NAME`: one person at a glance."""
+
 from __future__ import annotations
 
 import json
@@ -30,7 +32,8 @@ def show(app: App, name: str, as_json: bool) -> None:
     click.echo(f"\nLast interactions ({len(interactions)} in all):")
     for item in list(reversed(interactions))[:RECENT]:
         arrow = "<-" if item.inbound else "->"
-        click.echo(f"  {item.date} {arrow} {item.kind} ({item.depth.label}): {item.text}".rstrip(": "))
+        text = f": {item.text}" if item.text else ""
+        click.echo(f"  {item.date} {arrow} {item.kind} ({item.depth.label}){text}")
     if not interactions:
         click.echo("  nothing logged yet")
     open_promises = [p for p in index.promises(contact) if p.is_open]
