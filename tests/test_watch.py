@@ -9,6 +9,7 @@ timeout; the only fixed waits are where the assertion is "nothing happens".
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -332,6 +333,35 @@ def test_a_bad_file_is_reported_and_the_watch_goes_on(vault: Path, poll: bool) -
         save_in_place(vault / "people/Aiko Tanaka.md", aiko("Fixed Corp"))
         builds.wait_people(lambda p: p.get("Aiko Tanaka") == "Fixed Corp", "the fix")
         assert not any("Aiko Tanaka.md" in p and "error" in p for p in builds.seen[-1].problems)
+
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def test_the_watch_survives_the_bad_input_corpus_and_ends_where_a_fresh_read_would(
+    vault: Path,
+) -> None:
+    with watching(vault, False) as (watcher, builds):
+        for source in sorted(CORPUS.rglob("*.md")):
+            target = vault / source.relative_to(CORPUS)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        people = vault / "people"
+        (people / "big.md").write_bytes(b"---\nname: Big\n---\n" + b"x" * (2 * 1024 * 1024))
+        (people / "deep.md").write_text("---\nname: Deep\nx: " + "[" * 100_000 + "\n---\n")
+        os.symlink("cycle-b.md", people / "cycle-a.md")
+        os.symlink("cycle-a.md", people / "cycle-b.md")
+        os.symlink("missing.md", people / "dangling.md")
+        os.mkfifo(people / "pipe.md")
+        fresh = Index(Vault.open(vault).read_all(), watcher.live.vault.config)
+        expected = sorted(map(str, fresh.problems))
+        assert len(expected) > 20
+        builds.wait(lambda: sorted(map(str, watcher.live.index.problems)) == expected,
+                    "the same problems as a fresh read")
+        assert watcher.live.index.notes == fresh.notes
+        save_in_place(vault / "people/Aiko Tanaka.md", aiko("Still Watching"))
+        builds.wait_people(lambda p: p.get("Aiko Tanaka") == "Still Watching", "a good change")
+        assert builds.errors == []
 
 
 def test_a_failed_rebuild_is_reported_and_the_next_change_rebuilds(vault: Path) -> None:
