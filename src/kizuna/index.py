@@ -97,6 +97,9 @@ class Index:
         if not exact:
             exact = {p for table in (self._claims, self._stems) for name, paths in table.items()
                      if name.startswith(key) for p in paths}
+        if not exact:  # "Tanaka" finds "Kenji Tanaka": a prefix of any word of a name
+            exact = {p for table in (self._claims, self._stems) for name, paths in table.items()
+                     if any(word.startswith(key) for word in name.split()) for p in paths}
         return sorted((self._contacts[p] for p in exact), key=lambda c: (c.sort_name, c.path))
 
     def suggest(self, query: str, limit: int = 5) -> list[Contact]:
@@ -108,7 +111,7 @@ class Index:
         found = {p: None for name in names for p in self._claims[name]}
         words = {p: None for name, paths in self._claims.items() for p in paths
                  if any(word.startswith(key) for word in name.split())}
-        return [self._contacts[p] for p in [*found, *words][:limit]]
+        return [self._contacts[p] for p in list(dict.fromkeys([*found, *words]))[:limit]]
 
     def link(self, contact: Contact) -> str:
         """An Obsidian wikilink to the contact: by stem, or by path where the stem is ambiguous."""
