@@ -414,11 +414,13 @@ class Watcher:
             self._recorder.cond.notify_all()
 
     def close(self) -> None:
+        """Stop watching, and give the objects `run` froze back to the garbage collector."""
         self.stop()
         if self._observer is not None:
             self._observer.stop()
             self._observer.join(timeout=5)
             self._observer = None
+        gc.unfreeze()
 
     # --- loop ---------------------------------------------------------------------------
 
