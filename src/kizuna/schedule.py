@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from .config import Config, Goal
 from .index import Index
@@ -334,6 +334,59 @@ def _mentions(reading: ReadingItem, texts: Sequence[str]) -> bool:
     return False
 
 
+# --- per-contact values kept between schedules ----------------------------------------------
+
+_MISSING: Any = object()
+
+
+class ContactMemo:
+    """Per-contact values of one schedule that the next schedule of the same index reuses.
+
+    `kizuna watch` keeps one across rebuilds. An entry holds while the index hands
+    out the very same Contact and the very same interaction and promise lists
+    (Index.apply replaces exactly what an edit touched), and while the settings,
+    today, the profile and the reading list are the same: then every value derived
+    from that contact alone is the same too. A fresh memo computes everything.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._config: Config | None = None
+        self._entries: dict[str, tuple[Contact, list[Interaction], list[Promise],
+                                       dict[str, Any]]] = {}
+        self.shared: dict[str, Any] = {}  # whole-vault values with their own checks
+
+    def bind(self, schedule: Schedule) -> None:
+        """Start a schedule: forget everything if what every value depends on changed."""
+        key = (schedule.today, schedule.me, schedule.reading)
+        if schedule.config is not self._config or key != self._key:
+            self._config, self._key = schedule.config, key
+            self._entries.clear()
+            self.shared.clear()
+
+    def rows(self, index: Index) -> list[tuple[Contact, dict[str, Any]]]:
+        """Every contact (in the index's order) with its values, those of edited ones emptied."""
+        entries = self._entries
+        rows = []
+        for contact in index.contacts:
+            path = contact.path
+            said, owed = index.interactions(contact), index.promises(contact)
+            entry = entries.get(path)
+            if (entry is None or entry[0] is not contact or not _same(entry[1], said)
+                    or not _same(entry[2], owed)):
+                entry = entries[path] = (contact, said, owed, {})
+            rows.append((contact, entry[3]))
+        if len(entries) > len(rows):  # contacts gone: drop what they left behind
+            for path in entries.keys() - {c.path for c, _ in rows}:
+                del entries[path]
+        return rows
+
+
+def _same(before: list[Any], now: list[Any]) -> bool:
+    # The index hands out a new empty list for a contact without entries.
+    return before is now or (not before and not now)
+
+
 # --- the schedule ----------------------------------------------------------------------------
 
 
@@ -341,26 +394,64 @@ class Schedule:
     """Everything time-dependent about a vault, as of `today`.
 
     `me` is the profile from me.md (its interests and offers), `reading` the
-    items of reading-list.md; both are optional.
+    items of reading-list.md; both are optional. `memo` carries per-contact values
+    over from an earlier schedule of the same index (see ContactMemo).
     """
 
     def __init__(self, index: Index, config: Config, today: date, *,
-                 me: Contact | None = None, reading: Sequence[ReadingItem] = ()) -> None:
+                 me: Contact | None = None, reading: Sequence[ReadingItem] = (),
+                 memo: ContactMemo | None = None) -> None:
         self.index = index
         self.config = config
         self.today = today
         self.me = me
         self.reading = tuple(reading)
-        self._states: dict[str, CadenceState] = {}
+        self.memo = memo if memo is not None else ContactMemo()
+        self.memo.bind(self)
+
+    @cached_property
+    def _rows(self) -> list[tuple[Contact, dict[str, Any]]]:
+        return self.memo.rows(self.index)
+
+    @cached_property
+    def _by_path(self) -> dict[str, dict[str, Any]]:
+        return {contact.path: values for contact, values in self._rows}
+
+    def _values(self, contact: Contact) -> dict[str, Any]:
+        """The contact's memo entry; a contact not in the index gets a throwaway one."""
+        values = self._by_path.get(contact.path)
+        if values is None or self.index.contact(contact.path) is not contact:
+            return {}
+        return values
+
+    def _each(self, name: str, compute: Any) -> list[Any]:
+        """`compute(contact)` for every contact in the index's order, from the memo if there."""
+        found = []
+        for contact, values in self._rows:
+            value = values.get(name, _MISSING)
+            if value is _MISSING:
+                value = values[name] = compute(contact)
+            found.append(value)
+        return found
+
+    def _one(self, contact: Contact, name: str, compute: Any) -> Any:
+        values = self._values(contact)
+        value = values.get(name, _MISSING)
+        if value is _MISSING:
+            value = values[name] = compute(contact)
+        return value
+
+    def release(self) -> None:
+        """Drop this schedule's whole-vault lists (the memo keeps the per-contact values)."""
+        for name in ("_rows", "_by_path", "_due", "_replies", "_promises", "_dormant",
+                     "_introductions", "_intros_by_seeker", "_dates"):
+            self.__dict__.pop(name, None)
 
     # --- one contact -----------------------------------------------------------------
 
     def state(self, contact: Contact) -> CadenceState:
         """The contact's cadence state as of today (cached)."""
-        found = self._states.get(contact.path)
-        if found is None:
-            found = self._states[contact.path] = self._state(contact)
-        return found
+        return self._one(contact, "state", self._state)
 
     def _state(self, contact: Contact) -> CadenceState:
         today, config = self.today, self.config
@@ -413,6 +504,9 @@ class Schedule:
 
     def last_conversation(self, contact: Contact) -> Interaction | None:
         """The latest talk-or-meet entry (not the bare `last_contact` date)."""
+        return self._one(contact, "last_conversation", self._last_conversation)
+
+    def _last_conversation(self, contact: Contact) -> Interaction | None:
         for item in reversed(self.index.interactions(contact)):
             if item.depth >= Depth.TALK and logged([item]):
                 return item
@@ -425,29 +519,30 @@ class Schedule:
 
     @cached_property
     def _due(self) -> list[DueContact]:
-        found = []
-        for contact in self.index.contacts:
-            state = self.state(contact)
-            if not state.is_due or state.reason is None:
-                continue
-            # The deepest due depth leads: doing it satisfies the shallower ones too.
-            due_depths = sorted((d for d in state.depths if d.is_due and state.paused_by is None),
-                                key=lambda d: -d.depth)
-            top = due_depths[0] if due_depths else None
-            if top is None:
-                assert state.follow_up is not None
-                due_on, days = state.follow_up, days_between(state.follow_up, self.today)
-            else:
-                due_on, days = top.due, top.days_overdue
-            weight = self.config.tier_weight(state.tier)
-            # With nothing logged no depth is behind more than another: the relationship waits.
-            depth = top.depth if top and state.reason != NOTHING_LOGGED else None
-            found.append(DueContact(
-                contact, state.tier, state.reason, depth, due_on, days,
-                state.ratio, state.ratio * weight, tuple(due_depths), state.follow_up,
-            ))
+        found = [d for d in self._each("due", self._due_of) if d is not None]
         found.sort(key=lambda d: (-d.score, d.contact.sort_name, d.contact.path))
         return found
+
+    def _due_of(self, contact: Contact) -> DueContact | None:
+        state = self.state(contact)
+        if not state.is_due or state.reason is None:
+            return None
+        # The deepest due depth leads: doing it satisfies the shallower ones too.
+        due_depths = sorted((d for d in state.depths if d.is_due and state.paused_by is None),
+                            key=lambda d: -d.depth)
+        top = due_depths[0] if due_depths else None
+        if top is None:
+            assert state.follow_up is not None
+            due_on, days = state.follow_up, days_between(state.follow_up, self.today)
+        else:
+            due_on, days = top.due, top.days_overdue
+        weight = self.config.tier_weight(state.tier)
+        # With nothing logged no depth is behind more than another: the relationship waits.
+        depth = top.depth if top and state.reason != NOTHING_LOGGED else None
+        return DueContact(
+            contact, state.tier, state.reason, depth, due_on, days,
+            state.ratio, state.ratio * weight, tuple(due_depths), state.follow_up,
+        )
 
     def due(self, limit: int | None = None) -> list[DueContact]:
         """Due contacts ranked by ratio × tier weight, ties by sort name (DESIGN §4.3)."""
@@ -455,28 +550,29 @@ class Schedule:
 
     def coming_up(self) -> list[ComingUp]:
         """Not due, but a depth or a follow-up falls due within the look-ahead (inclusive)."""
-        horizon = self.config.lookahead.after(self.today)
-        found = []
-        for contact in self.index.contacts:
-            state = self.state(contact)
-            if state.is_due or state.paused_by not in (None, "snoozed", "opted out", "no tier"):
-                continue
-            candidates: list[tuple[date, Depth | None]] = []
-            if state.paused_by in (None, "snoozed"):
-                candidates += [(d.due, d.depth) for d in state.depths]
-            if state.follow_up is not None:
-                candidates.append((state.follow_up, None))
-            if not candidates:
-                continue
-            when, depth = min(candidates, key=lambda c: (c[0], -(c[1] or 0)))
-            if state.paused_by == "snoozed":
-                assert contact.snooze_until is not None
-                when = max(when, contact.snooze_until)  # nothing before the snooze ends
-            if self.today < when <= horizon:
-                found.append(ComingUp(contact, state.tier, FOLLOW_UP if depth is None else OVERDUE,
-                                      depth, when, days_between(self.today, when)))
+        found = [c for c in self._each("coming", self._coming_of) if c is not None]
         found.sort(key=lambda c: (c.due_on, c.contact.sort_name, c.contact.path))
         return found
+
+    def _coming_of(self, contact: Contact) -> ComingUp | None:
+        state = self.state(contact)
+        if state.is_due or state.paused_by not in (None, "snoozed", "opted out", "no tier"):
+            return None
+        candidates: list[tuple[date, Depth | None]] = []
+        if state.paused_by in (None, "snoozed"):
+            candidates += [(d.due, d.depth) for d in state.depths]
+        if state.follow_up is not None:
+            candidates.append((state.follow_up, None))
+        if not candidates:
+            return None
+        when, depth = min(candidates, key=lambda c: (c[0], -(c[1] or 0)))
+        if state.paused_by == "snoozed":
+            assert contact.snooze_until is not None
+            when = max(when, contact.snooze_until)  # nothing before the snooze ends
+        if not self.today < when <= self.config.lookahead.after(self.today):
+            return None
+        return ComingUp(contact, state.tier, FOLLOW_UP if depth is None else OVERDUE,
+                        depth, when, days_between(self.today, when))
 
     # --- replies and promises ----------------------------------------------------------
 
@@ -486,25 +582,26 @@ class Schedule:
 
     @cached_property
     def _replies(self) -> list[ReplyOwed]:
-        found = []
-        for contact in self.index.contacts:
-            if contact.status == "archived":
-                continue
-            # Newest first, up to the latest outbound entry: the inbound ones after it wait.
-            waiting = []
-            answered = None
-            for item in reversed(self.index.interactions(contact)):
-                if not item.inbound:
-                    answered = item.date
-                    break
-                waiting.append(item)
-            waiting = [i for i in waiting if answered is None or i.date > answered]
-            if waiting:
-                oldest = min(waiting, key=lambda i: i.date)
-                found.append(ReplyOwed(contact, oldest, len(waiting),
-                                       days_between(oldest.date, self.today)))
+        found = [r for r in self._each("reply", self._reply_of) if r is not None]
         found.sort(key=lambda r: (r.oldest.date, r.contact.sort_name, r.contact.path))
         return found
+
+    def _reply_of(self, contact: Contact) -> ReplyOwed | None:
+        if contact.status == "archived":
+            return None
+        # Newest first, up to the latest outbound entry: the inbound ones after it wait.
+        waiting = []
+        answered = None
+        for item in reversed(self.index.interactions(contact)):
+            if not item.inbound:
+                answered = item.date
+                break
+            waiting.append(item)
+        waiting = [i for i in waiting if answered is None or i.date > answered]
+        if not waiting:
+            return None
+        oldest = min(waiting, key=lambda i: i.date)
+        return ReplyOwed(contact, oldest, len(waiting), days_between(oldest.date, self.today))
 
     @cached_property
     def _promises(self) -> Promises:
@@ -551,44 +648,47 @@ class Schedule:
 
     @cached_property
     def _dormant(self) -> list[DormantTie]:
-        key_rank = self._tier_rank("key")
-        my_interests = {fold_tag(t) for t in self.me.interests} if self.me else set()
-        found = []
-        for contact in self.index.contacts:
-            if contact.status != "active":
-                continue
-            if contact.snooze_until is not None and contact.snooze_until > self.today:
-                continue
-            interactions = self.index.interactions(contact)
-            if not interactions:
-                continue
-            last = interactions[-1]  # the index keeps them by date
-            if self.config.dormant_after.after(last.date) >= self.today:
-                continue
-            entries = logged(interactions)
-            meets = sum(i.depth == Depth.MEET for i in entries)
-            tier = effective_tier(contact, self.config)
-            rank = self._tier_rank(tier)
-            worth = len(entries) >= 3 or meets > 0 or (
-                key_rank is not None and rank is not None and rank <= key_rank)
-            if not worth:
-                continue
-            hooks = []
-            if contact.met is not None:
-                on, years = _next_anniversary(contact.met, self.today)
-                if days_between(self.today, on) <= ANNIVERSARY_DAYS and years > 0:
-                    hooks.append(Hook("anniversary", on=on, years=years))
-            shared = tuple(t for t in contact.interests if fold_tag(t) in my_interests)
-            if shared:
-                hooks.append(Hook("interest", interests=shared))
-            news = next((i for i in reversed(entries) if i.text.strip()), None)
-            if news is not None:
-                hooks.append(Hook("news", on=news.date, text=news.text, kind_of_news=news.kind))
-            found.append(DormantTie(contact, tier, last, days_between(last.date, self.today),
-                                    sum(int(i.depth) for i in entries), len(entries), meets,
-                                    tuple(hooks)))
+        found = [t for t in self._each("dormant", self._dormant_of) if t is not None]
         found.sort(key=lambda t: (-t.score, t.contact.sort_name, t.contact.path))
         return found
+
+    @cached_property
+    def _my_interests(self) -> set[str]:
+        return {fold_tag(t) for t in self.me.interests} if self.me else set()
+
+    def _dormant_of(self, contact: Contact) -> DormantTie | None:
+        if contact.status != "active":
+            return None
+        if contact.snooze_until is not None and contact.snooze_until > self.today:
+            return None
+        interactions = self.index.interactions(contact)
+        if not interactions:
+            return None
+        last = interactions[-1]  # the index keeps them by date
+        if self.config.dormant_after.after(last.date) >= self.today:
+            return None
+        entries = logged(interactions)
+        meets = sum(i.depth == Depth.MEET for i in entries)
+        tier = effective_tier(contact, self.config)
+        rank = self._tier_rank(tier)
+        key_rank = self._tier_rank("key")
+        worth = len(entries) >= 3 or meets > 0 or (
+            key_rank is not None and rank is not None and rank <= key_rank)
+        if not worth:
+            return None
+        hooks = []
+        if contact.met is not None:
+            on, years = _next_anniversary(contact.met, self.today)
+            if days_between(self.today, on) <= ANNIVERSARY_DAYS and years > 0:
+                hooks.append(Hook("anniversary", on=on, years=years))
+        shared = tuple(t for t in contact.interests if fold_tag(t) in self._my_interests)
+        if shared:
+            hooks.append(Hook("interest", interests=shared))
+        news = next((i for i in reversed(entries) if i.text.strip()), None)
+        if news is not None:
+            hooks.append(Hook("news", on=news.date, text=news.text, kind_of_news=news.kind))
+        return DormantTie(contact, tier, last, days_between(last.date, self.today),
+                          sum(int(i.depth) for i in entries), len(entries), meets, tuple(hooks))
 
     def dormant(self, limit: int | None = None) -> list[DormantTie]:
         """Dormant ties worth reviving, ranked by past depth (DESIGN §4.4)."""
@@ -605,10 +705,9 @@ class Schedule:
         people: Counter[str] = Counter()
         tracked: Counter[str] = Counter()
         overdue: Counter[str] = Counter()
-        for contact in self.index.contacts:
-            if contact.status == "archived":
+        for state in self._each("state", self._state):
+            if state.contact.status == "archived":
                 continue
-            state = self.state(contact)
             if state.tier is None:
                 continue
             people[state.tier] += 1
@@ -656,20 +755,35 @@ class Schedule:
 
     def upcoming_dates(self, days: int = UPCOMING_DAYS) -> list[DateItem]:
         """Birthdays and `dates` from today to `days` ahead (archived contacts left out)."""
+        if days > UPCOMING_DAYS:
+            return self._dates_within(days)
+        # Sorted stably, so a shorter span keeps the order the longer one has.
+        return [d for d in self._dates if d.days <= days]
+
+    @cached_property
+    def _dates(self) -> list[DateItem]:
+        found = [d for items in self._each("dates", self._dates_of) for d in items]
+        found.sort(key=lambda d: (d.on, d.contact.sort_name, d.label))
+        return found
+
+    def _dates_of(self, contact: Contact, days: int = UPCOMING_DAYS) -> list[DateItem]:
+        if contact.status == "archived":
+            return []
         until = self.today + timedelta(days=days)
+        entries = [("birthday", contact.birthday)] if contact.birthday else []
+        entries += list(contact.dates)
         found = []
-        for contact in self.index.contacts:
-            if contact.status == "archived":
-                continue
-            entries = [("birthday", contact.birthday)] if contact.birthday else []
-            entries += list(contact.dates)
-            for label, when in entries:
-                assert when is not None
-                on = when.next_on_or_after(self.today)
-                if on <= until:
-                    years = on.year - when.year if when.year is not None else None
-                    found.append(DateItem(contact, label, on, days_between(self.today, on),
-                                          years if years is None or years >= 0 else None))
+        for label, when in entries:
+            assert when is not None
+            on = when.next_on_or_after(self.today)
+            if on <= until:
+                years = on.year - when.year if when.year is not None else None
+                found.append(DateItem(contact, label, on, days_between(self.today, on),
+                                      years if years is None or years >= 0 else None))
+        return found
+
+    def _dates_within(self, days: int) -> list[DateItem]:
+        found = [d for contact in self.index.contacts for d in self._dates_of(contact, days)]
         found.sort(key=lambda d: (d.on, d.contact.sort_name, d.label))
         return found
 
@@ -715,7 +829,14 @@ class Schedule:
         return self._introductions
 
     def introductions_for(self, contact: Contact) -> list[Introduction]:
-        return [i for i in self._introductions if i.seeker.path == contact.path]
+        return self._intros_by_seeker.get(contact.path, [])
+
+    @cached_property
+    def _intros_by_seeker(self) -> dict[str, list[Introduction]]:
+        found: dict[str, list[Introduction]] = defaultdict(list)
+        for intro in self._introductions:
+            found[intro.seeker.path].append(intro)
+        return found
 
     def idea(self, item: DueContact) -> Idea:
         """One concrete thing to do: the overdue depth's action, a thing to share, or an intro."""
@@ -758,8 +879,12 @@ class Schedule:
         start = date(keys[0][0], keys[0][1], 1)
         seen: set[tuple[str, int | None, date, str]] = set()
         counts: dict[tuple[int, int], Counter[Depth]] = {k: Counter() for k in keys}
-        for contact in self.index.contacts:
-            for item in between(self.index.interactions(contact), start, self.today):
+
+        def window(contact: Contact) -> Sequence[Interaction]:
+            return between(self.index.interactions(contact), start, self.today)
+
+        for items in self._each(f"months:{start}", window):
+            for item in items:
                 when = item.date
                 key = (item.source, item.line, when, item.kind)
                 if key not in seen:
