@@ -106,6 +106,11 @@ def main(argv: list[str] | None = None) -> None:
         from kizuna.build import build_notes
     except ImportError:  # before the notes are built by kizuna.build: the index only
         build_notes = None
+    try:
+        from kizuna.build import BuildState
+        state = BuildState()  # as `kizuna watch` keeps one
+    except ImportError:  # before the build kept anything across rebuilds
+        state = None
 
     root = args.vault or HERE / "vaults" / f"watch-{args.contacts}"
     if args.vault is None and not root.parent.exists():
@@ -129,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
         try:
             if build_notes is None:
                 return _IndexOnly()
-            return build_notes(vault, index, TODAY)
+            return build_notes(vault, index, TODAY, *([state] if state else []))
         finally:
             build_ms.append((time.perf_counter() - started) * 1000)
 

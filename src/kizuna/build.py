@@ -16,7 +16,7 @@ from .index import Index
 from .model import Contact, Problem
 from .parse import FENCE, HASHTAG, LIST_ITEM, TASK, decode, parse_note
 from .render import NOTES, Renderer, file_name
-from .schedule import ReadingItem, Schedule
+from .schedule import ContactMemo, ReadingItem, Schedule
 from .vault import PROFILE_NOTE, READING_LIST_NOTE, STATE_DIR, Vault
 from .write import NotGenerated, atomic_write, write_generated
 
@@ -187,7 +187,19 @@ def _output_dir(vault: Vault) -> Path | None:
     return out if out != root and out.is_relative_to(root) else None
 
 
-def build_notes(vault: Vault, index: Index, today: date) -> BuildResult:
+@dataclass
+class BuildState:
+    """What one build hands to the next: `kizuna watch` keeps one across its rebuilds.
+
+    Per-contact values (cadence states, replies owed, dormant ties…) are reused for
+    every contact an edit did not touch; a one-shot build starts from an empty one.
+    """
+
+    memo: ContactMemo = field(default_factory=ContactMemo)
+
+
+def build_notes(vault: Vault, index: Index, today: date,
+                state: BuildState | None = None) -> BuildResult:
     """Render every generated note and write those whose content changed."""
     # The build makes many short-lived objects and almost no reference cycles, while a
     # large index keeps the collector walking every contact: pausing it saves about a
@@ -195,13 +207,13 @@ def build_notes(vault: Vault, index: Index, today: date) -> BuildResult:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build_notes(vault, index, today)
+        return _build_notes(vault, index, today, state or BuildState())
     finally:
         if collecting:
             gc.enable()
 
 
-def _build_notes(vault: Vault, index: Index, today: date) -> BuildResult:
+def _build_notes(vault: Vault, index: Index, today: date, state: BuildState) -> BuildResult:
     import jinja2
 
     started = time.perf_counter()
@@ -218,7 +230,7 @@ def _build_notes(vault: Vault, index: Index, today: date) -> BuildResult:
         result.ms = (time.perf_counter() - started) * 1000
         return result
     schedule = Schedule(index, vault.config, today, me=profile.me if profile else None,
-                        reading=reading)
+                        reading=reading, memo=state.memo)
     language = vault.config.language
     renderer = Renderer(environment(vault.root, language), schedule,
                         me=profile.me if profile else None)
@@ -256,6 +268,9 @@ def _build_notes(vault: Vault, index: Index, today: date) -> BuildResult:
         emit("self_introduction", renderer.self_introduction, profile.extra)
     # Last, so that it lists every problem of this build, refusals to write included.
     emit("dashboard", renderer.dashboard, sorted(problems, key=_problem_order))
+    # jinja2's contexts and macros hold reference cycles that reach the schedule: without
+    # its whole-vault lists it stays small until the collector finds it.
+    schedule.release()
     result.problems = sorted(problems, key=_problem_order)
     result.ms = (time.perf_counter() - started) * 1000
     return result

@@ -17,7 +17,7 @@ from ..app import App, KizunaError, pass_app
 @pass_app
 def watch(app: App, poll: bool, debounce: int) -> None:
     """Build the notes, then rebuild them on every change until Ctrl-C."""
-    from ..build import build_notes
+    from ..build import BuildState, build_notes
     from ..index import Index
     from ..vault import Vault
     from ..watch import BuildOutcome, LiveIndex, Report, Watcher
@@ -25,8 +25,10 @@ def watch(app: App, poll: bool, debounce: int) -> None:
     # Without --today, "today" moves on while the watch runs past midnight.
     fixed_today: date | None = click.get_current_context().find_root().params.get("today")
 
+    state = BuildState()  # what each rebuild reuses from the one before
+
     def rebuild(vault: Vault, index: Index) -> BuildOutcome:
-        return build_notes(vault, index, fixed_today or date.today())
+        return build_notes(vault, index, fixed_today or date.today(), state)
 
     def show(report: Report) -> None:
         click.echo(report.line())
