@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .index import Index
 from .model import Contact, Problem
 from .parse import FENCE, HASHTAG, LIST_ITEM, TASK, decode, parse_note
-from .render import NOTES, Renderer, file_name
+from .render import NOTES, Renderer, file_name, fragments_extension
 from .schedule import ContactMemo, ReadingItem, Schedule
 from .vault import PROFILE_NOTE, READING_LIST_NOTE, STATE_DIR, Vault
 from .write import NotGenerated, atomic_write, write_generated
@@ -172,6 +172,7 @@ def environment(root: Path, language: str) -> jinja2.Environment:
     if cached is None or cached[0] != state:
         _ENV.clear()  # one vault at a time: no need to keep older ones
         env = make(root, language)
+        env.add_extension(fragments_extension())
         env.bytecode_cache = _bytecode_cache(root / STATE_DIR / TEMPLATE_CACHE)
         cached = _ENV[key] = (state, env)
     return cached[1]
@@ -196,6 +197,10 @@ class BuildState:
     """
 
     memo: ContactMemo = field(default_factory=ContactMemo)
+    # The notes' text per entry (see render.fragments_extension), and what it holds for:
+    # the templates, the index (and its links), the settings, today.
+    fragments: dict[tuple[str, int], tuple[object, str]] = field(default_factory=dict)
+    fragments_for: tuple[object, ...] = ()
 
 
 def build_notes(vault: Vault, index: Index, today: date,
@@ -232,8 +237,17 @@ def _build_notes(vault: Vault, index: Index, today: date, state: BuildState) -> 
     schedule = Schedule(index, vault.config, today, me=profile.me if profile else None,
                         reading=reading, memo=state.memo)
     language = vault.config.language
-    renderer = Renderer(environment(vault.root, language), schedule,
-                        me=profile.me if profile else None)
+    env = environment(vault.root, language)
+    fragments = next(e for e in env.extensions.values() if hasattr(e, "begin"))
+    # The same Index object with the same sorted list: Index.apply patched it, every link
+    # reads as before.
+    holds = (env, index, index.contacts, vault.config, today)
+    if len(holds) != len(state.fragments_for) or any(
+            a is not b for a, b in zip(holds, state.fragments_for, strict=True)):
+        state.fragments = {}
+    state.fragments_for = holds
+    fragments.begin(state.fragments)
+    renderer = Renderer(env, schedule, me=profile.me if profile else None)
 
     def emit(note: str, render: Any, *args: Any) -> None:
         rel_path = out / file_name(note, language)
@@ -271,6 +285,7 @@ def _build_notes(vault: Vault, index: Index, today: date, state: BuildState) -> 
     # jinja2's contexts and macros hold reference cycles that reach the schedule: without
     # its whole-vault lists it stays small until the collector finds it.
     schedule.release()
+    state.fragments = fragments.end()
     result.problems = sorted(problems, key=_problem_order)
     result.ms = (time.perf_counter() - started) * 1000
     return result

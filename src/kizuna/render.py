@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .index import Index
 from .model import Contact, Depth, Duration, Interaction, Problem, Promise
@@ -31,6 +31,8 @@ from .write import MARKER
 
 if TYPE_CHECKING:
     import jinja2
+    import jinja2.ext
+    import jinja2.parser
 
 # note -> (template, English file, Japanese file)
 NOTES: dict[str, tuple[str, str, str]] = {
@@ -140,6 +142,58 @@ def _filters(index: Index, language: str) -> dict[str, Callable[..., Any]]:
         "tags": lambda items: ("、" if language == "ja" else ", ").join(str(i) for i in items),
         "sentence": lambda text: sentence(text, language),
     }
+
+
+# --- text kept from one rebuild to the next ---------------------------------------------------
+
+
+def fragments_extension() -> type[jinja2.ext.Extension]:
+    """The `{% cached item %}…{% endcached %}` tag (a class made lazily: jinja2 is heavy).
+
+    The block's text is kept, per place in the templates, while `item` is the very same
+    object: `kizuna watch` keeps a contact's schedule values (a DueContact, a DormantTie…)
+    across rebuilds, so only the entries of touched contacts are rendered again. The
+    block must depend on nothing but the item and what holds for the whole build (today,
+    the settings, the links of the index); kizuna.build starts afresh otherwise.
+    """
+    from jinja2 import nodes
+    from jinja2.ext import Extension
+
+    class Fragments(Extension):
+        tags: ClassVar[set[str]] = {"cached"}
+
+        def __init__(self, environment: jinja2.Environment) -> None:
+            super().__init__(environment)
+            # (place, id(item)) -> (item, text): the item is held, so its id stays its own
+            self.kept: dict[tuple[str, int], tuple[object, str]] = {}
+            self.made: dict[tuple[str, int], tuple[object, str]] = {}
+
+        def parse(self, parser: jinja2.parser.Parser) -> nodes.Node:
+            lineno = next(parser.stream).lineno
+            item = parser.parse_expression()
+            body = parser.parse_statements(("name:endcached",), drop_needle=True)
+            place = nodes.Const(f"{parser.name}:{lineno}")
+            call = self.call_method("_fragment", [place, item])
+            return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+        def _fragment(self, place: str, item: object, caller: Callable[[], str]) -> str:
+            key = (place, id(item))
+            found = self.made.get(key) or self.kept.get(key)
+            if found is None or found[0] is not item:
+                found = (item, caller())
+            self.made[key] = found
+            return found[1]
+
+        def begin(self, kept: dict[tuple[str, int], tuple[object, str]]) -> None:
+            """Before a build: the text the previous build of the same watch made."""
+            self.kept, self.made = kept, {}
+
+        def end(self) -> dict[tuple[str, int], tuple[object, str]]:
+            """After a build: what it made, for the next one (the extension keeps nothing)."""
+            made, self.kept, self.made = self.made, {}, {}
+            return made
+
+    return Fragments
 
 
 # --- what the notes show -------------------------------------------------------------------

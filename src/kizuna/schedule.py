@@ -637,6 +637,20 @@ class Schedule:
             first = item.contacts[0].sort_name if item.contacts else ""
             return (when, first, p.source, p.line)
 
+        # The same object as last time where nothing changed: its text is kept (render.py).
+        before = self.memo.shared.get("promise_items", {})
+        now = {}
+        for items in buckets.values():
+            for at, item in enumerate(items):
+                key = (item.promise.source, item.promise.line)
+                old = before.get(key)
+                if (old is not None and old.promise is item.promise and old.bucket == item.bucket
+                        and old.days == item.days and len(old.contacts) == len(item.contacts)
+                        and all(a is b for a, b in zip(old.contacts, item.contacts,
+                                                       strict=True))):
+                    items[at] = item = old
+                now[key] = item
+        self.memo.shared["promise_items"] = now
         return Promises(*(tuple(sorted(buckets[b], key=order))
                           for b in ("overdue", "soon", "later", "undated", "kept")))
 
@@ -798,6 +812,31 @@ class Schedule:
 
     @cached_property
     def _introductions(self) -> list[Introduction]:
+        # They depend on every contact's needs, offers, tier and name alone: while none of
+        # these changed, the last list holds, with the edited contacts put in.
+        def signature(c: Contact) -> tuple[object, ...]:
+            return (c.path, c.status == "archived", c.needs, c.offers,
+                    self.config.tier_weight(effective_tier(c, self.config)), c.sort_name)
+
+        signatures = self._each("intro_signature", signature)
+        before = self.memo.shared.get("introductions")
+        if before is not None and len(before[0]) == len(signatures) and all(
+                a is b or a == b for a, b in zip(before[0], signatures, strict=True)):
+            found = [self._current(i) for i in before[1]]
+        else:
+            found = self._introductions_anew()
+        self.memo.shared["introductions"] = (signatures, found)
+        return found
+
+    def _current(self, intro: Introduction) -> Introduction:
+        """The introduction with the index's current contacts: the same object if unchanged."""
+        seeker = self.index.contact(intro.seeker.path)
+        helper = intro.helper and self.index.contact(intro.helper.path)
+        if seeker is intro.seeker and helper is intro.helper:
+            return intro
+        return Introduction(seeker, helper, intro.tags)
+
+    def _introductions_anew(self) -> list[Introduction]:
         people = [c for c in self.index.contacts if c.status != "archived"]
         # Helpers you are closest to first (tier order), so each need lists the best few.
         ranked = sorted(people, key=lambda c: (-self.config.tier_weight(
