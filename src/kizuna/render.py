@@ -350,16 +350,39 @@ class Renderer:
     def dashboard(self, problems: Sequence[Problem]) -> str:
         s, index, today = self.schedule, self.index, self.today
         people = index.contacts
-        statuses = Counter(c.status for c in people)
         quarter_start, _ = period_of(today, "quarter")
         year_start, _ = period_of(today, "year")
-        new_quarter = [c for c in people if c.met and quarter_start <= c.met <= today]
-        new_year = [c for c in people if c.met and year_start <= c.met <= today]
-        in_touch = [c for c in people if between(index.interactions(c), year_start, today)]
-        active = [c for c in people if c.status != "archived"]
-        no_reach = [c for c in active if not c.has_reach]
-        nothing_logged = [c for c in active if not index.interactions(c)]
-        untiered = sum(effective_tier(c, self.config) is None for c in active)
+
+        def facts(c: Contact) -> tuple[bool, bool, bool, bool, bool, bool]:
+            """New this quarter, this year; in touch this year; no reach, nothing logged,
+            no tier (the last three for contacts not archived)."""
+            active = c.status != "archived"
+            return (bool(c.met and quarter_start <= c.met <= today),
+                    bool(c.met and year_start <= c.met <= today),
+                    bool(between(index.interactions(c), year_start, today)),
+                    active and not c.has_reach,
+                    active and not index.interactions(c),
+                    active and effective_tier(c, self.config) is None)
+
+        statuses: Counter[str] = Counter()
+        new_quarter, new_year, in_touch, no_reach, nothing_logged = [], [], [], [], []
+        untiered = 0
+        # One pass over values kept per contact (Schedule.each): the same lists, in the
+        # same order, as a filter per list over every contact.
+        for c, (quarter, year, touched, unreachable, unlogged, no_tier) in zip(
+                people, s.each("dashboard", facts), strict=True):
+            statuses[c.status] += 1
+            if quarter:
+                new_quarter.append(c)
+            if year:
+                new_year.append(c)
+            if touched:
+                in_touch.append(c)
+            if unreachable:
+                no_reach.append(c)
+            if unlogged:
+                nothing_logged.append(c)
+            untiered += no_tier
         months = s.per_month(12)
         errors = sum(p.severity == "error" for p in problems)
         return self.render(

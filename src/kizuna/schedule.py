@@ -34,6 +34,7 @@ KEPT_DAYS = 30  # kept promises shown on the promises note
 REVIVE = 5  # dormant ties on the reach-out note
 HELPERS_PER_NEED = 3  # introductions per need: a short list to act on, not every match
 ANNIVERSARY_DAYS = 60  # an anniversary of meeting is a hook when it is this close
+CHANGED_FEW = 64  # a ranking with at most this many entries changed is patched, not sorted
 
 
 # --- values ---------------------------------------------------------------------------
@@ -424,7 +425,7 @@ class Schedule:
             return {}
         return values
 
-    def _each(self, name: str, compute: Any) -> list[Any]:
+    def each(self, name: str, compute: Any) -> list[Any]:
         """`compute(contact)` for every contact in the index's order, from the memo if there."""
         found = []
         for contact, values in self._rows:
@@ -433,6 +434,29 @@ class Schedule:
                 value = values[name] = compute(contact)
             found.append(value)
         return found
+
+    def _ranked(self, name: str, items: list[Any], key: Any) -> list[Any]:
+        """`sorted(items, key=key)` for a key that tells any two items apart.
+
+        When few items differ from the last schedule's (by identity), its order is kept
+        and only those are taken out or put in. The list is shared: callers only read it.
+        """
+        before = self.memo.shared.get(name)
+        self.memo.shared[name] = (items, None)
+        if before is not None and before[1] is not None:
+            old_items, old_ranked = before
+            old = {id(item) for item in old_items}
+            gone = old - {id(item) for item in items}
+            added = [item for item in items if id(item) not in old]
+            if len(gone) + len(added) <= CHANGED_FEW:
+                ranked = [i for i in old_ranked if id(i) not in gone] if gone else old_ranked[:]
+                for item in added:
+                    bisect.insort(ranked, item, key=key)
+                self.memo.shared[name] = (items, ranked)
+                return ranked
+        ranked = sorted(items, key=key)
+        self.memo.shared[name] = (items, ranked)
+        return ranked
 
     def _one(self, contact: Contact, name: str, compute: Any) -> Any:
         values = self._values(contact)
@@ -519,9 +543,9 @@ class Schedule:
 
     @cached_property
     def _due(self) -> list[DueContact]:
-        found = [d for d in self._each("due", self._due_of) if d is not None]
-        found.sort(key=lambda d: (-d.score, d.contact.sort_name, d.contact.path))
-        return found
+        found = [d for d in self.each("due", self._due_of) if d is not None]
+        return self._ranked("due", found, lambda d: (-d.score, d.contact.sort_name,
+                                                     d.contact.path))
 
     def _due_of(self, contact: Contact) -> DueContact | None:
         state = self.state(contact)
@@ -550,9 +574,9 @@ class Schedule:
 
     def coming_up(self) -> list[ComingUp]:
         """Not due, but a depth or a follow-up falls due within the look-ahead (inclusive)."""
-        found = [c for c in self._each("coming", self._coming_of) if c is not None]
-        found.sort(key=lambda c: (c.due_on, c.contact.sort_name, c.contact.path))
-        return found
+        found = [c for c in self.each("coming", self._coming_of) if c is not None]
+        return self._ranked("coming", found, lambda c: (c.due_on, c.contact.sort_name,
+                                                        c.contact.path))
 
     def _coming_of(self, contact: Contact) -> ComingUp | None:
         state = self.state(contact)
@@ -582,9 +606,9 @@ class Schedule:
 
     @cached_property
     def _replies(self) -> list[ReplyOwed]:
-        found = [r for r in self._each("reply", self._reply_of) if r is not None]
-        found.sort(key=lambda r: (r.oldest.date, r.contact.sort_name, r.contact.path))
-        return found
+        found = [r for r in self.each("reply", self._reply_of) if r is not None]
+        return self._ranked("replies", found, lambda r: (r.oldest.date, r.contact.sort_name,
+                                                         r.contact.path))
 
     def _reply_of(self, contact: Contact) -> ReplyOwed | None:
         if contact.status == "archived":
@@ -651,7 +675,7 @@ class Schedule:
                     items[at] = item = old
                 now[key] = item
         self.memo.shared["promise_items"] = now
-        return Promises(*(tuple(sorted(buckets[b], key=order))
+        return Promises(*(tuple(self._ranked(f"promises:{b}", buckets[b], order))
                           for b in ("overdue", "soon", "later", "undated", "kept")))
 
     def open_promises(self) -> Promises:
@@ -662,9 +686,9 @@ class Schedule:
 
     @cached_property
     def _dormant(self) -> list[DormantTie]:
-        found = [t for t in self._each("dormant", self._dormant_of) if t is not None]
-        found.sort(key=lambda t: (-t.score, t.contact.sort_name, t.contact.path))
-        return found
+        found = [t for t in self.each("dormant", self._dormant_of) if t is not None]
+        return self._ranked("dormant", found, lambda t: (-t.score, t.contact.sort_name,
+                                                         t.contact.path))
 
     @cached_property
     def _my_interests(self) -> set[str]:
@@ -719,10 +743,8 @@ class Schedule:
         people: Counter[str] = Counter()
         tracked: Counter[str] = Counter()
         overdue: Counter[str] = Counter()
-        for state in self._each("state", self._state):
-            if state.contact.status == "archived":
-                continue
-            if state.tier is None:
+        for state in self.each("state", self._state):
+            if state.tier is None or state.contact.status == "archived":
                 continue
             people[state.tier] += 1
             if state.paused_by is None and state.depths:
@@ -776,9 +798,10 @@ class Schedule:
 
     @cached_property
     def _dates(self) -> list[DateItem]:
-        found = [d for items in self._each("dates", self._dates_of) for d in items]
-        found.sort(key=lambda d: (d.on, d.contact.sort_name, d.label))
-        return found
+        found = [d for items in self.each("dates", self._dates_of) for d in items]
+        # The path too: the order a full sort gives ties (the index's order, by path).
+        return self._ranked("dates", found, lambda d: (d.on, d.contact.sort_name, d.label,
+                                                       d.contact.path))
 
     def _dates_of(self, contact: Contact, days: int = UPCOMING_DAYS) -> list[DateItem]:
         if contact.status == "archived":
@@ -818,7 +841,7 @@ class Schedule:
             return (c.path, c.status == "archived", c.needs, c.offers,
                     self.config.tier_weight(effective_tier(c, self.config)), c.sort_name)
 
-        signatures = self._each("intro_signature", signature)
+        signatures = self.each("intro_signature", signature)
         before = self.memo.shared.get("introductions")
         if before is not None and len(before[0]) == len(signatures) and all(
                 a is b or a == b for a, b in zip(before[0], signatures, strict=True)):
@@ -916,18 +939,53 @@ class Schedule:
             year, month = (year, month - 1) if month > 1 else (year - 1, 12)
         keys.reverse()
         start = date(keys[0][0], keys[0][1], 1)
-        seen: set[tuple[str, int | None, date, str]] = set()
-        counts: dict[tuple[int, int], Counter[Depth]] = {k: Counter() for k in keys}
 
         def window(contact: Contact) -> Sequence[Interaction]:
             return between(self.index.interactions(contact), start, self.today)
 
-        for items in self._each(f"months:{start}", window):
-            for item in items:
-                when = item.date
-                key = (item.source, item.line, when, item.kind)
-                if key not in seen:
-                    seen.add(key)
-                    counts[(when.year, when.month)][item.depth] += 1
-        return [MonthCount(f"{y:04d}-{m:02d}", c[Depth.TOUCH], c[Depth.TALK], c[Depth.MEET])
-                for (y, m), c in counts.items()]
+        name = f"months:{start}"
+        tally = self.memo.shared.get(name)
+        if tally is None:
+            tally = self.memo.shared[name] = _Tally()
+        tally.update(self._rows, self.each(name, window))
+        return [MonthCount(f"{y:04d}-{m:02d}", tally.counts[(y, m, Depth.TOUCH)],
+                           tally.counts[(y, m, Depth.TALK)], tally.counts[(y, m, Depth.MEET)])
+                for y, m in keys]
+
+
+class _Tally:
+    """Distinct interactions per month and depth over every contact's window, kept up to date.
+
+    An interaction counted for several people (a lunch with two) is one: it is known by
+    (source, line, date, kind), and its depth follows from its kind.
+    """
+
+    def __init__(self) -> None:
+        self.counted: dict[str, Sequence[Interaction]] = {}  # contact path -> its window
+        self.seen: Counter[tuple[str, int | None, date, str]] = Counter()
+        self.counts: Counter[tuple[int, int, Depth]] = Counter()
+
+    def update(self, rows: list[tuple[Contact, dict[str, Any]]],
+               windows: list[Sequence[Interaction]]) -> None:
+        counted = self.counted
+        for (contact, _), items in zip(rows, windows, strict=True):
+            before = counted.get(contact.path)
+            if before is not items:
+                if before is not None:
+                    self._count(before, -1)
+                self._count(items, 1)
+                counted[contact.path] = items
+        if len(counted) > len(rows):  # contacts gone
+            for path in counted.keys() - {c.path for c, _ in rows}:
+                self._count(counted.pop(path), -1)
+
+    def _count(self, items: Sequence[Interaction], step: int) -> None:
+        seen, counts = self.seen, self.counts
+        for item in items:
+            when = item.date
+            key = (item.source, item.line, when, item.kind)
+            seen[key] += step
+            if seen[key] == (1 if step > 0 else 0):  # the first one, or the last one gone
+                counts[(when.year, when.month, item.depth)] += step
+            if not seen[key]:
+                del seen[key]
