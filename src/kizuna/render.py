@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -148,7 +148,7 @@ def _filters(index: Index, language: str) -> dict[str, Callable[..., Any]]:
 
 
 def fragments_extension() -> type[jinja2.ext.Extension]:
-    """The `{% cached item %}…{% endcached %}` tag (a class made lazily: jinja2 is heavy).
+    """`{% cached item %}…{% endcached %}` and `{% cachedfor x in items %}` (made lazily).
 
     The block's text is kept, per place in the templates, while `item` is the very same
     object: `kizuna watch` keeps a contact's schedule values (a DueContact, a DormantTie…)
@@ -160,7 +160,7 @@ def fragments_extension() -> type[jinja2.ext.Extension]:
     from jinja2.ext import Extension
 
     class Fragments(Extension):
-        tags: ClassVar[set[str]] = {"cached"}
+        tags: ClassVar[set[str]] = {"cached", "cachedfor"}
 
         def __init__(self, environment: jinja2.Environment) -> None:
             super().__init__(environment)
@@ -168,13 +168,29 @@ def fragments_extension() -> type[jinja2.ext.Extension]:
             self.kept: dict[tuple[str, int], tuple[object, str]] = {}
             self.made: dict[tuple[str, int], tuple[object, str]] = {}
 
-        def parse(self, parser: jinja2.parser.Parser) -> nodes.Node:
-            lineno = next(parser.stream).lineno
-            item = parser.parse_expression()
-            body = parser.parse_statements(("name:endcached",), drop_needle=True)
-            place = nodes.Const(f"{parser.name}:{lineno}")
-            call = self.call_method("_fragment", [place, item])
-            return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+        def parse(self, parser: jinja2.parser.Parser) -> nodes.Node | list[nodes.Node]:
+            token = next(parser.stream)
+            place = nodes.Const(f"{parser.name}:{token.lineno}")
+            if token.value == "cached":
+                item = parser.parse_expression()
+                body = parser.parse_statements(("name:endcached",), drop_needle=True)
+                call = self.call_method("_fragment", [place, item])
+                return nodes.CallBlock(call, [], [], body).set_lineno(token.lineno)
+            # {% cachedfor x in items %}…{% else %}…{% endcachedfor %}: a for loop whose
+            # entries are each a `cached` block, joined in Python (no jinja2 call per entry).
+            target = parser.parse_assign_target(name_only=True)
+            parser.stream.expect("name:in")
+            items = parser.parse_expression()
+            body = parser.parse_statements(("name:else", "name:endcachedfor"))
+            otherwise: list[nodes.Node] = []
+            if next(parser.stream).value == "else":
+                otherwise = parser.parse_statements(("name:endcachedfor",), drop_needle=True)
+            call = self.call_method("_fragments", [place, items])
+            param = nodes.Name(target.name, "param")  # type: ignore[attr-defined]
+            loop = nodes.CallBlock(call, [param], [], body).set_lineno(token.lineno)
+            if not otherwise:
+                return loop
+            return nodes.If(items, [loop], [], otherwise).set_lineno(token.lineno)
 
         def _fragment(self, place: str, item: object, caller: Callable[[], str]) -> str:
             key = (place, id(item))
@@ -183,6 +199,19 @@ def fragments_extension() -> type[jinja2.ext.Extension]:
                 found = (item, caller())
             self.made[key] = found
             return found[1]
+
+        def _fragments(self, place: str, items: Iterable[object],
+                       caller: Callable[[object], str]) -> str:
+            made, kept = self.made, self.kept
+            parts = []
+            for item in items:
+                key = (place, id(item))
+                found = made.get(key) or kept.get(key)
+                if found is None or found[0] is not item:
+                    found = (item, caller(item))
+                made[key] = found
+                parts.append(found[1])
+            return "".join(parts)
 
         def begin(self, kept: dict[tuple[str, int], tuple[object, str]]) -> None:
             """Before a build: the text the previous build of the same watch made."""
