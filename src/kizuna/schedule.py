@@ -356,6 +356,12 @@ class ContactMemo:
         self._entries: dict[str, tuple[Contact, list[Interaction], list[Promise],
                                        dict[str, Any]]] = {}
         self.shared: dict[str, Any] = {}  # whole-vault values with their own checks
+        # Schedule.each's lists, by name: (generation, one value per row)
+        self.lists: dict[str, tuple[int, list[Any]]] = {}
+        self.generation = 0  # one per `rows`, that is one per schedule
+        self.changed: list[int] | None = None  # rows emptied since the last generation
+        self._order: list[Contact] | None = None  # the index's list of contacts last time
+        self._rows_before = 0
 
     def bind(self, schedule: Schedule) -> None:
         """Start a schedule: forget everything if what every value depends on changed."""
@@ -364,22 +370,31 @@ class ContactMemo:
             self._config, self._key = schedule.config, key
             self._entries.clear()
             self.shared.clear()
+            self.lists.clear()
 
     def rows(self, index: Index) -> list[tuple[Contact, dict[str, Any]]]:
         """Every contact (in the index's order) with its values, those of edited ones emptied."""
         entries = self._entries
+        interactions, promises = index.interactions, index.promises
         rows = []
-        for contact in index.contacts:
+        changed = []
+        for at, contact in enumerate(index.contacts):
             path = contact.path
-            said, owed = index.interactions(contact), index.promises(contact)
+            said, owed = interactions(contact), promises(contact)
             entry = entries.get(path)
             if (entry is None or entry[0] is not contact or not _same(entry[1], said)
                     or not _same(entry[2], owed)):
                 entry = entries[path] = (contact, said, owed, {})
+                changed.append(at)
             rows.append((contact, entry[3]))
         if len(entries) > len(rows):  # contacts gone: drop what they left behind
             for path in entries.keys() - {c.path for c, _ in rows}:
                 del entries[path]
+        # Index.apply patches its sorted list in place: every other row kept its place.
+        same_places = index.contacts is self._order and len(rows) == self._rows_before
+        self.changed = changed if same_places else None
+        self._order, self._rows_before = index.contacts, len(rows)
+        self.generation += 1
         return rows
 
 
@@ -426,13 +441,27 @@ class Schedule:
         return values
 
     def each(self, name: str, compute: Any) -> list[Any]:
-        """`compute(contact)` for every contact in the index's order, from the memo if there."""
-        found = []
-        for contact, values in self._rows:
+        """`compute(contact)` for every contact in the index's order, from the memo if there.
+
+        The list is shared: callers only read it. When the last schedule made it and the
+        rows kept their places, only the rows emptied since are looked at.
+        """
+        rows, memo = self._rows, self.memo
+        made, found = memo.lists.get(name, (0, None))
+        if found is not None and made == memo.generation:
+            return found
+        if found is not None and made == memo.generation - 1 and memo.changed is not None:
+            found = found[:]
+            at_rows = ((at, rows[at]) for at in memo.changed)
+        else:
+            found = [None] * len(rows)
+            at_rows = enumerate(rows)
+        for at, (contact, values) in at_rows:
             value = values.get(name, _MISSING)
             if value is _MISSING:
                 value = values[name] = compute(contact)
-            found.append(value)
+            found[at] = value
+        memo.lists[name] = (memo.generation, found)
         return found
 
     def _ranked(self, name: str, items: list[Any], key: Any) -> list[Any]:
