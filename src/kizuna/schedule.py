@@ -117,6 +117,7 @@ class ReplyOwed:
 
 
 PromiseBucket = Literal["overdue", "soon", "later", "undated", "kept"]
+PROMISE_BUCKETS: tuple[PromiseBucket, ...] = ("overdue", "soon", "later", "undated", "kept")
 
 
 @dataclass(frozen=True, slots=True)
@@ -659,27 +660,30 @@ class Schedule:
     @cached_property
     def _promises(self) -> Promises:
         made: dict[tuple[str, int], tuple[Promise, list[Contact]]] = {}
-        for contact in self.index.contacts:
-            for promise in self.index.promises(contact):
+        for (contact, _), promises in zip(self._rows, self.each("owed", self.index.promises),
+                                          strict=True):
+            for promise in promises:
                 key = (promise.source, promise.line)
-                made.setdefault(key, (promise, []))[1].append(contact)
-        horizon = self.config.lookahead.after(self.today)
-        kept_since = self.today - timedelta(days=KEPT_DAYS)
-        buckets: dict[str, list[PromiseItem]] = defaultdict(list)
-        for promise, contacts in made.values():
-            people = tuple(contacts)
-            if promise.is_open:
-                if promise.due is None:
-                    bucket, days = "undated", None
+                found = made.get(key)
+                if found is None:
+                    made[key] = (promise, [contact])
                 else:
-                    days = days_between(self.today, promise.due)
-                    soon = promise.due <= horizon
-                    bucket = "overdue" if days < 0 else "soon" if soon else "later"
-            elif promise.done_on is not None and kept_since <= promise.done_on <= self.today:
-                bucket, days = "kept", days_between(promise.done_on, self.today)
+                    found[1].append(contact)
+        # Made to the very same contacts as last time: the same item (its text is kept too).
+        before = self.memo.shared.get("promise_items", {})
+        now = {}
+        buckets: dict[str, list[PromiseItem]] = {b: [] for b in PROMISE_BUCKETS}
+        for key, (promise, contacts) in made.items():
+            old = before.get(key)
+            if (old is not None and old[0] is promise and len(old[1]) == len(contacts)
+                    and all(a is b for a, b in zip(old[1], contacts, strict=True))):
+                item = old[2]
             else:
-                continue
-            buckets[bucket].append(PromiseItem(promise, people, bucket, days))  # type: ignore[arg-type]
+                item = self._promise_item(promise, tuple(contacts))
+            now[key] = (promise, contacts, item)
+            if item is not None:
+                buckets[item.bucket].append(item)
+        self.memo.shared["promise_items"] = now
 
         def order(item: PromiseItem) -> tuple[int, str, str, int]:
             p = item.promise
@@ -690,22 +694,25 @@ class Schedule:
             first = item.contacts[0].sort_name if item.contacts else ""
             return (when, first, p.source, p.line)
 
-        # The same object as last time where nothing changed: its text is kept (render.py).
-        before = self.memo.shared.get("promise_items", {})
-        now = {}
-        for items in buckets.values():
-            for at, item in enumerate(items):
-                key = (item.promise.source, item.promise.line)
-                old = before.get(key)
-                if (old is not None and old.promise is item.promise and old.bucket == item.bucket
-                        and old.days == item.days and len(old.contacts) == len(item.contacts)
-                        and all(a is b for a, b in zip(old.contacts, item.contacts,
-                                                       strict=True))):
-                    items[at] = item = old
-                now[key] = item
-        self.memo.shared["promise_items"] = now
         return Promises(*(tuple(self._ranked(f"promises:{b}", buckets[b], order))
-                          for b in ("overdue", "soon", "later", "undated", "kept")))
+                          for b in PROMISE_BUCKETS))
+
+    def _promise_item(self, promise: Promise, people: tuple[Contact, ...]) -> PromiseItem | None:
+        """Where a promise goes on the promises note, if anywhere."""
+        bucket: PromiseBucket
+        if promise.is_open:
+            if promise.due is None:
+                bucket, days = "undated", None
+            else:
+                days = days_between(self.today, promise.due)
+                soon = promise.due <= self.config.lookahead.after(self.today)
+                bucket = "overdue" if days < 0 else "soon" if soon else "later"
+        elif (promise.done_on is not None
+              and self.today - timedelta(days=KEPT_DAYS) <= promise.done_on <= self.today):
+            bucket, days = "kept", days_between(promise.done_on, self.today)
+        else:
+            return None
+        return PromiseItem(promise, people, bucket, days)
 
     def open_promises(self) -> Promises:
         """Promises by urgency: overdue, due soon (within the look-ahead), later, undated, kept."""
