@@ -879,12 +879,19 @@ class Schedule:
 
         signatures = self.each("intro_signature", signature)
         before = self.memo.shared.get("introductions")
-        if before is not None and len(before[0]) == len(signatures) and all(
-                a is b or a == b for a, b in zip(before[0], signatures, strict=True)):
-            found = [self._current(i) for i in before[1]]
+        if before is not None and len(before[1]) == len(signatures) and all(
+                a is b or a == b for a, b in zip(before[1], signatures, strict=True)):
+            changed = self.memo.changed if before[0] == self.memo.generation - 1 else None
+            if changed is None:
+                found = [self._current(i) for i in before[2]]
+            else:  # only the introductions of the contacts edited since are made anew
+                paths = {self._rows[at][0].path for at in changed}
+                found = [self._current(i) if i.seeker.path in paths
+                         or (i.helper is not None and i.helper.path in paths) else i
+                         for i in before[2]]
         else:
             found = self._introductions_anew()
-        self.memo.shared["introductions"] = (signatures, found)
+        self.memo.shared["introductions"] = (self.memo.generation, signatures, found)
         return found
 
     def _current(self, intro: Introduction) -> Introduction:
