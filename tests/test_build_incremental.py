@@ -13,7 +13,7 @@ from kizuna.index import Index
 from kizuna.vault import Vault
 from kizuna.watch import Batch, LiveIndex
 
-EDITS = 40
+EDITS = 60
 
 
 def _outputs(root: Path) -> dict[str, bytes]:
@@ -47,8 +47,12 @@ def _edit(root: Path, rng: random.Random, n: int) -> tuple[str, str]:
     elif kind == 3:  # a journal note mentioning someone
         rel = f"Daily/2026-11-{rng.randint(1, 23):02d}.md"
         (root / "Daily").mkdir(exist_ok=True)
+        one, two = (Path(rng.choice(people)).stem for _ in range(2))
         with open(root / rel, "a", encoding="utf-8") as f:
-            f.write(f"\nLunch with [[{Path(rng.choice(people)).stem}]] #lunch\n")
+            if rng.random() < 0.5:
+                f.write(f"\nLunch with [[{one}]] #lunch\n")
+            else:  # a promise to two people at once
+                f.write(f"\n- [ ] intro [[{one}]] to [[{two}]] 📅 {day}\n")
     elif kind == 4:  # a new contact
         rel = f"people/New Person {n}.md"
         (root / rel).write_text(f"---\ntier: key\nemail: n{n}@example.org\nmet: {day}\n"

@@ -659,24 +659,16 @@ class Schedule:
 
     @cached_property
     def _promises(self) -> Promises:
-        made: dict[tuple[str, int], tuple[Promise, list[Contact]]] = {}
-        for (contact, _), promises in zip(self._rows, self.each("owed", self.index.promises),
-                                          strict=True):
-            for promise in promises:
-                key = (promise.source, promise.line)
-                found = made.get(key)
-                if found is None:
-                    made[key] = (promise, [contact])
-                else:
-                    found[1].append(contact)
+        made = self._promises_made()
         # Made to the very same contacts as last time: the same item (its text is kept too).
         before = self.memo.shared.get("promise_items", {})
         now = {}
         buckets: dict[str, list[PromiseItem]] = {b: [] for b in PROMISE_BUCKETS}
         for key, (promise, contacts) in made.items():
             old = before.get(key)
-            if (old is not None and old[0] is promise and len(old[1]) == len(contacts)
-                    and all(a is b for a, b in zip(old[1], contacts, strict=True))):
+            if old is not None and old[0] is promise and (old[1] is contacts or (
+                    len(old[1]) == len(contacts)
+                    and all(a is b for a, b in zip(old[1], contacts, strict=True)))):
                 item = old[2]
             else:
                 item = self._promise_item(promise, tuple(contacts))
@@ -696,6 +688,51 @@ class Schedule:
 
         return Promises(*(tuple(self._ranked(f"promises:{b}", buckets[b], order))
                           for b in PROMISE_BUCKETS))
+
+    def _promises_made(self) -> dict[tuple[str, int], tuple[Promise, list[Contact]]]:
+        """Every promise by (source, line), with the contacts it was made to in index order.
+
+        Patched at the rows that changed since the last build when the rows kept their
+        places; `holders` tells which rows each promise is on.
+        """
+        rows, memo = self._rows, self.memo
+        owed = self.each("owed", self.index.promises)
+        before = memo.shared.get("promises_made")
+        if before is not None and before[0] == memo.generation - 1 and memo.changed is not None:
+            _, made, holders, owed_before = before
+            made, holders = dict(made), dict(holders)
+            affected: set[tuple[str, int]] = set()
+            for at in memo.changed:
+                for promise in owed_before[at]:
+                    key = (promise.source, promise.line)
+                    holders[key] = [h for h in holders[key] if h != at]
+                    affected.add(key)
+                for promise in owed[at]:
+                    key = (promise.source, promise.line)
+                    holders[key] = sorted({*holders.get(key, ()), at})
+                    affected.add(key)
+            for key in affected:
+                if not holders[key]:
+                    del holders[key]
+                    made.pop(key, None)
+                    continue
+                first = holders[key][0]
+                promise = next(p for p in owed[first] if (p.source, p.line) == key)
+                made[key] = (promise, [rows[h][0] for h in holders[key]])
+        else:
+            made, holders = {}, {}
+            for at, promises in enumerate(owed):
+                for promise in promises:
+                    key = (promise.source, promise.line)
+                    found = made.get(key)
+                    if found is None:
+                        made[key] = (promise, [rows[at][0]])
+                        holders[key] = [at]
+                    else:
+                        found[1].append(rows[at][0])
+                        holders[key].append(at)
+        memo.shared["promises_made"] = (memo.generation, made, holders, owed)
+        return made
 
     def _promise_item(self, promise: Promise, people: tuple[Contact, ...]) -> PromiseItem | None:
         """Where a promise goes on the promises note, if anywhere."""
