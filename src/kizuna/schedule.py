@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from itertools import compress
+from operator import and_, is_not, or_
 from typing import Any, Literal
 
 from .config import Config, Goal
@@ -361,8 +363,12 @@ class ContactMemo:
         self.lists: dict[str, tuple[int, list[Any]]] = {}
         self.generation = 0  # one per `rows`, that is one per schedule
         self.changed: list[int] | None = None  # rows emptied since the last generation
-        self._order: list[Contact] | None = None  # the index's list of contacts last time
-        self._rows_before = 0
+        # The last `rows`: the index's list, a copy of it as it was, the lists, the values.
+        self._order: list[Contact] | None = None
+        self._contacts: list[Contact] = []
+        self._said: list[list[Interaction]] = []
+        self._owed: list[list[Promise]] = []
+        self._values: list[dict[str, Any]] = []
 
     def bind(self, schedule: Schedule) -> None:
         """Start a schedule: forget everything if what every value depends on changed."""
@@ -372,31 +378,62 @@ class ContactMemo:
             self._entries.clear()
             self.shared.clear()
             self.lists.clear()
+            self._order = None
 
     def rows(self, index: Index) -> list[tuple[Contact, dict[str, Any]]]:
         """Every contact (in the index's order) with its values, those of edited ones emptied."""
-        entries = self._entries
-        interactions, promises = index.interactions, index.promises
-        rows = []
-        changed = []
-        for at, contact in enumerate(index.contacts):
-            path = contact.path
-            said, owed = interactions(contact), promises(contact)
-            entry = entries.get(path)
-            if (entry is None or entry[0] is not contact or not _same(entry[1], said)
-                    or not _same(entry[2], owed)):
-                entry = entries[path] = (contact, said, owed, {})
-                changed.append(at)
-            rows.append((contact, entry[3]))
-        if len(entries) > len(rows):  # contacts gone: drop what they left behind
-            for path in entries.keys() - {c.path for c, _ in rows}:
-                del entries[path]
+        contacts = index.contacts
+        # The per-row checks run as C loops (map, compress): they are most of a rebuild.
+        said = list(map(index.interactions, contacts))
+        owed = list(map(index.promises, contacts))
         # Index.apply patches its sorted list in place: every other row kept its place.
-        same_places = index.contacts is self._order and len(rows) == self._rows_before
-        self.changed = changed if same_places else None
-        self._order, self._rows_before = index.contacts, len(rows)
+        if contacts is self._order and len(contacts) == len(self._contacts):
+            changed = self._changed_rows(contacts, said, owed)
+            values = self._values[:]
+            for at in changed:
+                contact = contacts[at]
+                values[at] = {}
+                self._entries[contact.path] = (contact, said[at], owed[at], values[at])
+            self.changed = changed
+        else:
+            values = self._values_by_path(contacts, said, owed)
+            self.changed = None
+        self._order, self._contacts, self._said, self._owed = contacts, contacts[:], said, owed
+        self._values = values
         self.generation += 1
-        return rows
+        return list(zip(contacts, values, strict=True))
+
+    def _changed_rows(self, contacts: list[Contact], said: list[list[Interaction]],
+                      owed: list[list[Promise]]) -> list[int]:
+        """Rows whose contact or lists are not the very ones of last time (empty ones alike)."""
+        rows = range(len(contacts))
+        found = set(compress(rows, map(is_not, contacts, self._contacts)))
+        for now, before in ((said, self._said), (owed, self._owed)):
+            # A new empty list for a contact with none is no change.
+            differs = map(is_not, now, before)
+            filled = map(or_, map(bool, now), map(bool, before))
+            found.update(compress(rows, map(and_, differs, filled)))
+        return sorted(found)
+
+    def _values_by_path(self, contacts: list[Contact], said: list[list[Interaction]],
+                        owed: list[list[Promise]]) -> list[dict[str, Any]]:
+        entries = self._entries
+        values = []
+        for contact, items, promises in zip(contacts, said, owed, strict=True):
+            entry = entries.get(contact.path)
+            if (entry is None or entry[0] is not contact or not _same(entry[1], items)
+                    or not _same(entry[2], promises)):
+                entry = entries[contact.path] = (contact, items, promises, {})
+            values.append(entry[3])
+        if len(entries) > len(values):  # contacts gone: drop what they left behind
+            for path in entries.keys() - {c.path for c in contacts}:
+                del entries[path]
+        return values
+
+    def values(self, contact: Contact) -> dict[str, Any] | None:
+        """The values of this very contact as of the last `rows`, or None."""
+        entry = self._entries.get(contact.path)
+        return entry[3] if entry is not None and entry[0] is contact else None
 
 
 def _same(before: list[Any], now: list[Any]) -> bool:
@@ -430,16 +467,11 @@ class Schedule:
     def _rows(self) -> list[tuple[Contact, dict[str, Any]]]:
         return self.memo.rows(self.index)
 
-    @cached_property
-    def _by_path(self) -> dict[str, dict[str, Any]]:
-        return {contact.path: values for contact, values in self._rows}
-
     def _values(self, contact: Contact) -> dict[str, Any]:
         """The contact's memo entry; a contact not in the index gets a throwaway one."""
-        values = self._by_path.get(contact.path)
-        if values is None or self.index.contact(contact.path) is not contact:
-            return {}
-        return values
+        self._rows  # noqa: B018 - the memo's entries as of this schedule
+        values = self.memo.values(contact)
+        return {} if values is None else values
 
     def each(self, name: str, compute: Any) -> list[Any]:
         """`compute(contact)` for every contact in the index's order, from the memo if there.
@@ -497,7 +529,7 @@ class Schedule:
 
     def release(self) -> None:
         """Drop this schedule's whole-vault lists (the memo keeps the per-contact values)."""
-        for name in ("_rows", "_by_path", "_due", "_replies", "_promises", "_dormant",
+        for name in ("_rows", "_due", "_replies", "_promises", "_dormant",
                      "_introductions", "_intros_by_seeker", "_dates"):
             self.__dict__.pop(name, None)
 
