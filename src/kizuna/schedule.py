@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
-from itertools import compress
+from itertools import chain, compress
 from operator import and_, is_not, or_
 from typing import Any, Literal
 
@@ -845,18 +845,43 @@ class Schedule:
 
     def budgets(self) -> list[TierSummary]:
         """Every configured tier: people against budget, and how many are on cadence."""
-        people: Counter[str] = Counter()
-        tracked: Counter[str] = Counter()
-        overdue: Counter[str] = Counter()
-        for state in self.each("state", self._state):
-            if state.tier is None or state.contact.status == "archived":
-                continue
-            people[state.tier] += 1
-            if state.paused_by is None and state.depths:
-                tracked[state.tier] += 1
-                overdue[state.tier] += any(d.is_due for d in state.depths)
-        return [TierSummary(t.name, people[t.name], t.budget, tracked[t.name], overdue[t.name])
+
+        def counted(contact: Contact) -> tuple[tuple[str, str], ...]:
+            state = self.state(contact)
+            if state.tier is None or contact.status == "archived":
+                return ()
+            if state.paused_by is not None or not state.depths:
+                return (("people", state.tier),)
+            if not any(d.is_due for d in state.depths):
+                return (("people", state.tier), ("tracked", state.tier))
+            return (("people", state.tier), ("tracked", state.tier), ("overdue", state.tier))
+
+        total = self._summed("budgets", counted)
+        return [TierSummary(t.name, total[("people", t.name)], t.budget,
+                            total[("tracked", t.name)], total[("overdue", t.name)])
                 for t in self.config.tiers]
+
+    def _summed(self, name: str, keys: Any) -> Counter[Any]:
+        """How often each key occurs over every contact's `keys(contact)`.
+
+        Patched at the rows that changed when the last schedule summed it.
+        """
+        memo = self.memo
+        before = memo.lists.get(name)
+        found = self.each(name, keys)
+        kept = memo.shared.get(f"summed:{name}")
+        if kept is not None and kept[0] == memo.generation:
+            return kept[1]  # type: ignore[no-any-return]
+        if (kept is not None and kept[0] == memo.generation - 1 and before is not None
+                and before[0] == memo.generation - 1 and memo.changed is not None):
+            total = kept[1].copy()
+            for at in memo.changed:
+                total.subtract(before[1][at])
+                total.update(found[at])
+        else:
+            total = Counter(chain.from_iterable(found))
+        memo.shared[f"summed:{name}"] = (memo.generation, total)
+        return total
 
     def matches_filter(self, contact: Contact, wanted: str | None) -> bool:
         """A goal's filter: a circle, a tier or an industry (tags compared loosely)."""
