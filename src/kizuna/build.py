@@ -212,7 +212,8 @@ def build_notes(vault: Vault, index: Index, today: date,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build_notes(vault, index, today, state or BuildState())
+        return _build_notes(vault, index, today,
+                            state or BuildState(ContactMemo(incremental=False)))
     finally:
         if collecting:
             gc.enable()
@@ -246,7 +247,7 @@ def _build_notes(vault: Vault, index: Index, today: date, state: BuildState) -> 
             a is not b for a, b in zip(holds, state.fragments_for, strict=True)):
         state.fragments = {}
     state.fragments_for = holds
-    fragments.begin(state.fragments)
+    fragments.begin(state.fragments, keep=state.memo.incremental)
     renderer = Renderer(env, schedule, me=profile.me if profile else None)
 
     def emit(note: str, render: Any, *args: Any) -> None:
@@ -282,9 +283,11 @@ def _build_notes(vault: Vault, index: Index, today: date, state: BuildState) -> 
         emit("self_introduction", renderer.self_introduction, profile.extra)
     # Last, so that it lists every problem of this build, refusals to write included.
     emit("dashboard", renderer.dashboard, sorted(problems, key=_problem_order))
-    # jinja2's contexts and macros hold reference cycles that reach the schedule: without
-    # its whole-vault lists it stays small until the collector finds it.
-    schedule.release()
+    if state.memo.incremental:
+        # jinja2's contexts and macros hold reference cycles that reach the schedule:
+        # without its whole-vault lists it stays small until the collector finds it.
+        # (A one-shot build leaves them to the collector, as freeing them costs time.)
+        schedule.release()
     state.fragments = fragments.end()
     result.problems = sorted(problems, key=_problem_order)
     result.ms = (time.perf_counter() - started) * 1000

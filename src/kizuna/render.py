@@ -7,6 +7,7 @@ Everything a template needs is computed here, so templates only word and lay out
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -169,6 +170,7 @@ def fragments_extension() -> type[jinja2.ext.Extension]:
             # (place, id(item)) -> (item, text): the item is held, so its id stays its own
             self.kept: dict[tuple[str, int], tuple[object, str]] = {}
             self.made: dict[tuple[str, int], tuple[object, str]] = {}
+            self.keep = True
 
         def parse(self, parser: jinja2.parser.Parser) -> nodes.Node | list[nodes.Node]:
             token = next(parser.stream)
@@ -189,12 +191,17 @@ def fragments_extension() -> type[jinja2.ext.Extension]:
                 otherwise = parser.parse_statements(("name:endcachedfor",), drop_needle=True)
             call = self.call_method("_fragments", [place, items])
             param = nodes.Name(target.name, "param")  # type: ignore[attr-defined]
-            loop = nodes.CallBlock(call, [param], [], body).set_lineno(token.lineno)
-            if not otherwise:
-                return loop
-            return nodes.If(items, [loop], [], otherwise).set_lineno(token.lineno)
+            loop: nodes.Node = nodes.CallBlock(call, [param], [], body).set_lineno(token.lineno)
+            if otherwise:
+                loop = nodes.If(items, [loop], [], otherwise).set_lineno(token.lineno)
+            # A one-shot build keeps nothing: there, a plain for loop is the quicker.
+            plain = nodes.For(copy.deepcopy(target), copy.deepcopy(items), copy.deepcopy(body),
+                              copy.deepcopy(otherwise), None, False).set_lineno(token.lineno)
+            return nodes.If(self.attr("keep"), [loop], [], [plain]).set_lineno(token.lineno)
 
         def _fragment(self, place: str, item: object, caller: Callable[[], str]) -> str:
+            if not self.keep:
+                return caller()
             key = (place, id(item))
             found = self.made.get(key) or self.kept.get(key)
             if found is None or found[0] is not item:
@@ -204,6 +211,8 @@ def fragments_extension() -> type[jinja2.ext.Extension]:
 
         def _fragments(self, place: str, items: Iterable[object],
                        caller: Callable[[object], str]) -> str:
+            if not self.keep:
+                return "".join(map(caller, items))
             made, kept = self.made, self.kept
             parts = []
             for item in items:
@@ -215,9 +224,13 @@ def fragments_extension() -> type[jinja2.ext.Extension]:
                 parts.append(found[1])
             return "".join(parts)
 
-        def begin(self, kept: dict[tuple[str, int], tuple[object, str]]) -> None:
-            """Before a build: the text the previous build of the same watch made."""
-            self.kept, self.made = kept, {}
+        def begin(self, kept: dict[tuple[str, int], tuple[object, str]],
+                  keep: bool = True) -> None:
+            """Before a build: the text the previous build of the same watch made.
+
+            Without `keep` (a one-shot build), every entry is rendered and nothing is kept.
+            """
+            self.kept, self.made, self.keep = kept, {}, keep
 
         def end(self) -> dict[tuple[str, int], tuple[object, str]]:
             """After a build: what it made, for the next one (the extension keeps nothing)."""

@@ -353,7 +353,9 @@ class ContactMemo:
     from that contact alone is the same too. A fresh memo computes everything.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, incremental: bool = True) -> None:
+        """`incremental`: the memo outlives the schedule (a one-shot build keeps no books)."""
+        self.incremental = incremental
         self._key: tuple[object, ...] | None = None
         self._config: Config | None = None
         self._entries: dict[str, tuple[Contact, list[Interaction], list[Promise],
@@ -383,6 +385,9 @@ class ContactMemo:
     def rows(self, index: Index) -> list[tuple[Contact, dict[str, Any]]]:
         """Every contact (in the index's order) with its values, those of edited ones emptied."""
         contacts = index.contacts
+        self.generation += 1
+        if not self.incremental:  # nothing to check against, nothing to keep
+            return [(contact, {}) for contact in contacts]
         # The per-row checks run as C loops (map, compress): they are most of a rebuild.
         said = list(map(index.interactions, contacts))
         owed = list(map(index.promises, contacts))
@@ -400,7 +405,6 @@ class ContactMemo:
             self.changed = None
         self._order, self._contacts, self._said, self._owed = contacts, contacts[:], said, owed
         self._values = values
-        self.generation += 1
         return list(zip(contacts, values, strict=True))
 
     def _changed_rows(self, contacts: list[Contact], said: list[list[Interaction]],
@@ -430,11 +434,6 @@ class ContactMemo:
                 del entries[path]
         return values
 
-    def values(self, contact: Contact) -> dict[str, Any] | None:
-        """The values of this very contact as of the last `rows`, or None."""
-        entry = self._entries.get(contact.path)
-        return entry[3] if entry is not None and entry[0] is contact else None
-
 
 def _same(before: list[Any], now: list[Any]) -> bool:
     # The index hands out a new empty list for a contact without entries.
@@ -462,16 +461,11 @@ class Schedule:
         self.reading = tuple(reading)
         self.memo = memo if memo is not None else ContactMemo()
         self.memo.bind(self)
+        self._plain: dict[str, dict[str, Any]] = {}  # a one-shot memo's values, by name
 
     @cached_property
     def _rows(self) -> list[tuple[Contact, dict[str, Any]]]:
         return self.memo.rows(self.index)
-
-    def _values(self, contact: Contact) -> dict[str, Any]:
-        """The contact's memo entry; a contact not in the index gets a throwaway one."""
-        self._rows  # noqa: B018 - the memo's entries as of this schedule
-        values = self.memo.values(contact)
-        return {} if values is None else values
 
     def each(self, name: str, compute: Any) -> list[Any]:
         """`compute(contact)` for every contact in the index's order, from the memo if there.
@@ -482,6 +476,10 @@ class Schedule:
         rows, memo = self._rows, self.memo
         made, found = memo.lists.get(name, (0, None))
         if found is not None and made == memo.generation:
+            return found
+        if not memo.incremental:  # computed once per schedule, kept nowhere else
+            found = list(map(compute, self.index.contacts))
+            memo.lists[name] = (memo.generation, found)
             return found
         if found is not None and made == memo.generation - 1 and memo.changed is not None:
             found = found[:]
@@ -521,7 +519,17 @@ class Schedule:
         return ranked
 
     def _one(self, contact: Contact, name: str, compute: Any) -> Any:
-        values = self._values(contact)
+        if not self.memo.incremental:  # by path, for this schedule only
+            found = self._plain.setdefault(name, {})
+            value = found.get(contact.path, _MISSING)
+            if value is _MISSING:
+                value = found[contact.path] = compute(contact)
+            return value
+        self._rows  # noqa: B018 - the memo's entries as of this schedule
+        entry = self.memo._entries.get(contact.path)
+        if entry is None or entry[0] is not contact:
+            return compute(contact)  # not in the index: nothing to keep it with
+        values = entry[3]
         value = values.get(name, _MISSING)
         if value is _MISSING:
             value = values[name] = compute(contact)
@@ -971,6 +979,8 @@ class Schedule:
             return (c.path, c.status == "archived", c.needs, c.offers,
                     self.config.tier_weight(effective_tier(c, self.config)), c.sort_name)
 
+        if not self.memo.incremental:
+            return self._introductions_anew()
         signatures = self.each("intro_signature", signature)
         before = self.memo.shared.get("introductions")
         if before is not None and len(before[1]) == len(signatures) and all(
@@ -1083,8 +1093,10 @@ class Schedule:
         name = f"months:{start}"
         tally = self.memo.shared.get(name)
         if tally is None:
-            tally = self.memo.shared[name] = _Tally()
-        tally.update(self._rows, self.each(name, window))
+            tally = _Tally()
+            if self.memo.incremental:  # else a one-shot tally: no need to keep it
+                self.memo.shared[name] = tally
+        tally.update(self._rows, self.each(name, window), keep=self.memo.incremental)
         return [MonthCount(f"{y:04d}-{m:02d}", tally.counts[(y, m, Depth.TOUCH)],
                            tally.counts[(y, m, Depth.TALK)], tally.counts[(y, m, Depth.MEET)])
                 for y, m in keys]
@@ -1103,7 +1115,17 @@ class _Tally:
         self.counts: Counter[tuple[int, int, Depth]] = Counter()
 
     def update(self, rows: list[tuple[Contact, dict[str, Any]]],
-               windows: list[Sequence[Interaction]]) -> None:
+               windows: list[Sequence[Interaction]], keep: bool = True) -> None:
+        if not keep:  # count once, with no books for a later update
+            seen: set[tuple[str, int | None, date, str]] = set()
+            for items in windows:
+                for item in items:
+                    when = item.date
+                    key = (item.source, item.line, when, item.kind)
+                    if key not in seen:
+                        seen.add(key)
+                        self.counts[(when.year, when.month, item.depth)] += 1
+            return
         counted = self.counted
         for (contact, _), items in zip(rows, windows, strict=True):
             before = counted.get(contact.path)
