@@ -179,7 +179,9 @@ def fragments_extension() -> type[jinja2.ext.Extension]:
                 item = parser.parse_expression()
                 body = parser.parse_statements(("name:endcached",), drop_needle=True)
                 call = self.call_method("_fragment", [place, item])
-                return nodes.CallBlock(call, [], [], body).set_lineno(token.lineno)
+                block = nodes.CallBlock(call, [], [], body).set_lineno(token.lineno)
+                return nodes.If(self.attr("keep"), [block], [],
+                                copy.deepcopy(body)).set_lineno(token.lineno)
             # {% cachedfor x in items %}…{% else %}…{% endcachedfor %}: a for loop whose
             # entries are each a `cached` block, joined in Python (no jinja2 call per entry).
             target = parser.parse_assign_target(name_only=True)

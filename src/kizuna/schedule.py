@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 from operator import and_, is_not, or_
 from typing import Any, Literal
 
@@ -341,6 +341,7 @@ def _mentions(reading: ReadingItem, texts: Sequence[str]) -> bool:
 # --- per-contact values kept between schedules ----------------------------------------------
 
 _MISSING: Any = object()
+_NO_VALUES: dict[str, Any] = {}  # the rows of a one-shot memo: read by nothing
 
 
 class ContactMemo:
@@ -386,8 +387,8 @@ class ContactMemo:
         """Every contact (in the index's order) with its values, those of edited ones emptied."""
         contacts = index.contacts
         self.generation += 1
-        if not self.incremental:  # nothing to check against, nothing to keep
-            return [(contact, {}) for contact in contacts]
+        if not self.incremental:  # nothing to check against, nothing to keep (or to write)
+            return list(zip(contacts, repeat(_NO_VALUES)))
         # The per-row checks run as C loops (map, compress): they are most of a rebuild.
         said = list(map(index.interactions, contacts))
         owed = list(map(index.promises, contacts))
@@ -520,7 +521,9 @@ class Schedule:
 
     def _one(self, contact: Contact, name: str, compute: Any) -> Any:
         if not self.memo.incremental:  # by path, for this schedule only
-            found = self._plain.setdefault(name, {})
+            found = self._plain.get(name)
+            if found is None:
+                found = self._plain[name] = {}
             value = found.get(contact.path, _MISSING)
             if value is _MISSING:
                 value = found[contact.path] = compute(contact)
@@ -804,6 +807,10 @@ class Schedule:
                                                          t.contact.path))
 
     @cached_property
+    def _key_rank(self) -> int | None:
+        return self._tier_rank("key")
+
+    @cached_property
     def _my_interests(self) -> set[str]:
         return {fold_tag(t) for t in self.me.interests} if self.me else set()
 
@@ -822,7 +829,7 @@ class Schedule:
         meets = sum(i.depth == Depth.MEET for i in entries)
         tier = effective_tier(contact, self.config)
         rank = self._tier_rank(tier)
-        key_rank = self._tier_rank("key")
+        key_rank = self._key_rank
         worth = len(entries) >= 3 or meets > 0 or (
             key_rank is not None and rank is not None and rank <= key_rank)
         if not worth:
