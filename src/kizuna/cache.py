@@ -17,8 +17,10 @@ import io
 import operator
 import os
 import pickle
+import struct
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
@@ -34,6 +36,7 @@ from .write import atomic_write
 CACHE_FILE = "cache.pickle"
 FORMAT = 1  # bump when the file layout changes
 MAGIC = b"kizuna cache\n"
+_FRAME = struct.Struct("<QI")  # payload length, CRC-32 of the payload
 
 # A file changed again within this window can keep its size and (coarse) mtime,
 # so notes this fresh are read but not cached: the next load reads them again.
@@ -139,15 +142,18 @@ class _Unpickler(pickle.Unpickler):
 def read_cache(path: Path, header: tuple[Any, ...]) -> dict[str, Entry]:
     """The cached entries, or {} for a missing, unreadable, corrupt or foreign cache."""
     try:
-        with path.open("rb") as f:
-            if f.read(len(MAGIC)) != MAGIC:
-                return {}
-            unpickler = _Unpickler(f)
-            if unpickler.load() != header:
-                return {}
-            entries = unpickler.load()
-            if f.read(1):
-                return {}  # trailing bytes: not a file we wrote
+        data = path.read_bytes()
+        if not data.startswith(MAGIC):
+            return {}
+        length, checksum = _FRAME.unpack_from(data, len(MAGIC))
+        payload = memoryview(data)[len(MAGIC) + _FRAME.size:]
+        if len(payload) != length or zlib.crc32(payload) != checksum:
+            return {}  # truncated, or damaged: a flipped byte could change a name
+        stream = io.BytesIO(payload)
+        unpickler = _Unpickler(stream)
+        if unpickler.load() != header:
+            return {}
+        entries = unpickler.load()
     except Exception:  # anything at all: the cache is never trusted and never a crash
         return {}
     return entries if _well_formed(entries) else {}
@@ -170,24 +176,30 @@ def _reducers() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
     The dataclasses' own pickling goes through a Python __getstate__ and
     __setstate__ per object, about twice as slow both ways.
     """
-    table: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
-    for cls in _MODEL_CLASSES:
-        values = operator.attrgetter(*(f.name for f in fields(cls)))
-        table[cls] = lambda obj, cls=cls, values=values: (cls, values(obj))
-    return table
+    return {cls: _reducer(cls) for cls in _MODEL_CLASSES}
+
+
+def _reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    values = operator.attrgetter(*(f.name for f in fields(cls)))
+
+    def reduce(obj: Any) -> tuple[Any, ...]:
+        return (cls, values(obj))
+
+    return reduce
 
 
 def write_cache(path: Path, header: tuple[Any, ...], entries: dict[str, Entry]) -> None:
     """Save the entries atomically; a vault we cannot write to simply has no cache."""
     buffer = io.BytesIO()
-    buffer.write(MAGIC)
     pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.dispatch_table = _reducers()  # type: ignore[misc]
+    pickler.dispatch_table = _reducers()
     pickler.dump(header)
     pickler.dump(entries)
+    payload = buffer.getbuffer()
+    data = MAGIC + _FRAME.pack(len(payload), zlib.crc32(payload)) + payload
     try:
         path.parent.mkdir(exist_ok=True)
-        atomic_write(path, buffer.getvalue())
+        atomic_write(path, data)
     except OSError:
         pass
 
