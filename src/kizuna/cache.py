@@ -23,8 +23,10 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import fields
+from datetime import date
+from itertools import chain, islice, repeat, starmap
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import yaml
 
@@ -54,7 +56,6 @@ _MODEL_CLASSES: tuple[type, ...] = (
 _ALLOWED = {("kizuna.model", cls.__name__) for cls in (*_MODEL_CLASSES, model.Depth)}
 _ALLOWED.add(("datetime", "date"))
 
-Entry = tuple[int, int, int, Note]  # size, mtime_ns, ctime_ns, note
 
 
 def cache_path(vault: Vault) -> Path:
@@ -83,35 +84,113 @@ def _load(vault: Vault, stream: IO[str], progress_after: float) -> list[Note]:
     header = _header(vault)
     cached = read_cache(cache_path(vault), header)
     now = time.time_ns()
-    keys: dict[str, tuple[int, int, int] | None] = {}
+    notes: dict[str, Note | None] = {}
+    keys: dict[str, Key] = {}
     misses: list[str] = []
     root = str(vault.root) + os.sep
     for rel in vault.note_paths():
         try:
             st = os.stat(root + rel)
-            key: tuple[int, int, int] | None = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         except OSError:
-            key = None  # read_note reports it
-        keys[rel] = key
-        hit = cached.get(rel)
-        if key is None or hit is None or hit[:3] != key:
+            notes[rel] = None  # read_note reports it
             misses.append(rel)
-    fresh: dict[str, Note] = {}
+            continue
+        key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        hit = cached.get(rel)
+        notes[rel] = hit[1] if hit is not None and hit[0] == key else None
+        if notes[rel] is None:
+            misses.append(rel)
+        if now - key[1] > RACY_NS and now - key[2] > RACY_NS:
+            keys[rel] = key
     progress = Progress(len(misses), stream, progress_after)
     for number, rel in enumerate(misses):
-        fresh[rel] = vault.read_note(rel)
+        notes[rel] = vault.read_note(rel)
         progress.tick(number)
     progress.done()
-    notes: list[Note] = []
-    entries: dict[str, Entry] = {}
-    for rel, key in keys.items():
-        note = fresh[rel] if rel in fresh else cached[rel][3]
-        notes.append(note)
-        if key is not None and now - key[1] > RACY_NS and now - key[2] > RACY_NS:
-            entries[rel] = (*key, note)
-    if fresh or len(entries) != len(cached):
-        write_cache(cache_path(vault), header, entries)
-    return notes
+    read = cast(dict[str, Note], notes)  # every miss is read now
+    if misses or len(keys) != len(cached):
+        write_cache(cache_path(vault), header, {rel: (keys[rel], read[rel]) for rel in keys})
+    return list(read.values())
+
+
+Key = tuple[int, int, int]  # size, mtime_ns, ctime_ns
+Entries = dict[str, tuple[Key, Note]]
+
+# --- the file's body -----------------------------------------------------------------
+#
+# Pickling and unpickling cost a Python call per model object, and contacts have
+# a dozen log entries each. So the log entries of all contacts are stored as
+# columns of plain values (one list per field, which the C pickler handles
+# alone) and rebuilt with one constructor call per entry; dates are stored as
+# day numbers and shared, since many entries fall on the same day. The rest of
+# a note goes through the reducers below.
+
+_CONTACT_HEAD = tuple(f.name for f in fields(model.Contact) if f.name not in ("log", "promises"))
+_contact_head = operator.attrgetter(*_CONTACT_HEAD)
+_INTERACTION = tuple(f.name for f in fields(model.Interaction))
+_COLUMNS = tuple(name for name in _INTERACTION if name != "source")  # the source is the note
+_interaction_columns = operator.attrgetter(*_INTERACTION)
+_promise_row = operator.attrgetter(*(f.name for f in fields(model.Promise)))
+_note_rest = operator.attrgetter("journal_date", "mentions", "promises", "problems")
+
+
+def _flatten(entries: Entries) -> tuple[dict[str, tuple[Any, ...]], tuple[list[Any], ...]]:
+    """(rel -> (key, flat note), log columns) for the pickler."""
+    flat: dict[str, tuple[Any, ...]] = {}
+    columns: tuple[list[Any], ...] = tuple([] for _ in _COLUMNS)
+    days, kinds, depths, inbound, texts, lines, links = columns
+    shared: dict[str, str] = {}
+    for rel, (key, note) in entries.items():
+        contact = note.contact
+        if contact is None:
+            flat[rel] = (key, note.path, None, *_note_rest(note))
+            continue
+        log: list[Any] = []
+        if contact.log:
+            day, kind, depth, inward, text, source, line, link = zip(
+                *map(_interaction_columns, contact.log), strict=True)
+            if set(source) == {note.path} and all(type(d) is date for d in day):
+                days.extend(map(date.toordinal, day))
+                kinds.extend(map(shared.setdefault, kind, kind))
+                depths.extend(depth)
+                inbound.extend(inward)
+                texts.extend(text)
+                lines.extend(line)
+                links.extend(link)
+                log = [len(day)]
+            else:  # not a log we can store as columns: keep the objects
+                log = list(contact.log)
+        head = (_contact_head(contact), log, tuple(map(_promise_row, contact.promises)))
+        flat[rel] = (key, note.path, head, *_note_rest(note))
+    return flat, columns
+
+
+def _unflatten(flat: dict[str, tuple[Any, ...]], columns: tuple[list[Any], ...]) -> Entries:
+    days, kinds, depths, inbound, texts, lines, links = columns
+    if len({len(column) for column in columns}) > 1:
+        raise ValueError("columns of different lengths")
+    sources = chain.from_iterable(
+        repeat(entry[1], entry[2][1][0]) for entry in flat.values()
+        if entry[2] is not None and entry[2][1] and type(entry[2][1][0]) is int)
+    day_of = {n: date.fromordinal(n) for n in set(days)}  # one object per day, shared
+    dated = map(day_of.__getitem__, days)
+    rows = iter(list(map(model.Interaction, dated, kinds, depths, inbound, texts, sources,
+                         lines, links)))
+    entries: Entries = {}
+    for rel, (key, path, head, *rest) in flat.items():
+        contact = None
+        if head is not None:
+            values, log, own = head
+            if log and type(log[0]) is int:
+                log = list(islice(rows, log[0]))
+            contact = model.Contact(**dict(zip(_CONTACT_HEAD, values, strict=True)),
+                                    log=tuple(log), promises=tuple(starmap(model.Promise, own)))
+        if path != rel:
+            raise ValueError(f"entry {rel!r} holds {path!r}")
+        entries[rel] = (key, Note(path, contact, *rest))
+    if next(rows, None) is not None:
+        raise ValueError("log rows left over")
+    return entries
 
 
 def _header(vault: Vault) -> tuple[Any, ...]:
@@ -139,7 +218,7 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def read_cache(path: Path, header: tuple[Any, ...]) -> dict[str, Entry]:
+def read_cache(path: Path, header: tuple[Any, ...]) -> Entries:
     """The cached entries, or {} for a missing, unreadable, corrupt or foreign cache."""
     try:
         data = path.read_bytes()
@@ -153,21 +232,10 @@ def read_cache(path: Path, header: tuple[Any, ...]) -> dict[str, Entry]:
         unpickler = _Unpickler(stream)
         if unpickler.load() != header:
             return {}
-        entries = unpickler.load()
+        flat, columns = unpickler.load()
+        return _unflatten(flat, columns)
     except Exception:  # anything at all: the cache is never trusted and never a crash
         return {}
-    return entries if _well_formed(entries) else {}
-
-
-def _well_formed(entries: object) -> bool:
-    if not isinstance(entries, dict):
-        return False
-    for rel, entry in entries.items():
-        if not (isinstance(rel, str) and isinstance(entry, tuple) and len(entry) == 4
-                and isinstance(entry[3], Note) and entry[3].path == rel
-                and all(type(n) is int for n in entry[:3])):
-            return False
-    return True
 
 
 def _reducers() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
@@ -188,13 +256,13 @@ def _reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     return reduce
 
 
-def write_cache(path: Path, header: tuple[Any, ...], entries: dict[str, Entry]) -> None:
+def write_cache(path: Path, header: tuple[Any, ...], entries: Entries) -> None:
     """Save the entries atomically; a vault we cannot write to simply has no cache."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.dispatch_table = _reducers()
     pickler.dump(header)
-    pickler.dump(entries)
+    pickler.dump(_flatten(entries))
     payload = buffer.getbuffer()
     data = MAGIC + _FRAME.pack(len(payload), zlib.crc32(payload)) + payload
     try:
