@@ -19,6 +19,11 @@ COMMANDS = {
     "check": "check:check",
     "list": "listing:list_",
     "show": "show:show",
+    "add": "add:add",
+    "log": "log:log",
+    "promise": "promise:promise",
+    "done": "done:done",
+    "history": "history:history",
 }
 
 

@@ -515,6 +515,15 @@ def _body_lines(doc: _Doc) -> Iterator[tuple[int, str, bool]]:
         yield i + 1, line, in_fence
 
 
+def body_lines(text: str) -> Iterator[tuple[int, str, bool]]:
+    """(1-based line number, line, inside a code fence) for every body line of a decoded file.
+
+    The lines the log and promise grammars read, numbered as `parse_note` numbers them;
+    for `kizuna.edit`, which must find sections exactly where the parser does.
+    """
+    return _body_lines(_split(text))
+
+
 def _inline_fields(doc: _Doc, config: Config) -> Iterator[tuple[str, str, int]]:
     """Dataview `key:: value` fields, except on task lines and log entries."""
     log_levels = _SectionTracker(config.log_headings)
