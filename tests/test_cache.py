@@ -42,9 +42,10 @@ FILES: dict[str, str | bytes] = {
 
 
 @pytest.fixture(autouse=True)
-def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Test files are seconds old: let the cache keep them (one test checks the guard)."""
+def cache_small_fresh_vaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test vaults are small and seconds old: cache them anyway (two tests check the guards)."""
     monkeypatch.setattr(cache, "RACY_NS", -(10**18))
+    monkeypatch.setattr(cache, "MIN_NOTES", 0)
 
 
 @pytest.fixture
@@ -250,6 +251,18 @@ def test_files_changed_in_the_last_seconds_are_not_cached(
     reads.clear()
     load(root)
     assert sorted(reads) == sorted(FILES)
+
+
+def test_a_small_vault_gets_no_cache(
+        make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MIN_NOTES", len(FILES) + 1)
+    root = make_vault(FILES)
+    before = snapshot(root)
+    assert load(root) == cold(root)
+    assert snapshot(root) == before
+    monkeypatch.setattr(cache, "MIN_NOTES", len(FILES))
+    load(root)
+    assert cache_path(Vault.open(root)).is_file()
 
 
 def test_the_cli_uses_the_cache_and_gives_the_same_answer(

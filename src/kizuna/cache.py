@@ -44,6 +44,9 @@ _FRAME = struct.Struct("<QI")  # payload length, CRC-32 of the payload
 # so notes this fresh are read but not cached: the next load reads them again.
 RACY_NS = 2_000_000_000
 
+# A vault this small loads in a few milliseconds: a cache would only be clutter.
+MIN_NOTES = 100
+
 # The code whose output the cache stores: any change to it (a new kizuna
 # version, or a local edit) invalidates the cache. Hashing the sources costs
 # well under a millisecond; importlib.metadata.version() costs 50 ms.
@@ -108,7 +111,7 @@ def _load(vault: Vault, stream: IO[str], progress_after: float) -> list[Note]:
         progress.tick(number)
     progress.done()
     read = cast(dict[str, Note], notes)  # every miss is read now
-    if misses or len(keys) != len(cached):
+    if (misses or len(keys) != len(cached)) and len(read) >= MIN_NOTES:
         write_cache(cache_path(vault), header, {rel: (keys[rel], read[rel]) for rel in keys})
     return list(read.values())
 
