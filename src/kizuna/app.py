@@ -47,9 +47,9 @@ class App:
 
     @cached_property
     def index(self) -> Index:
-        from .cache import load_notes
+        from .cache import load_index
 
-        return Index(load_notes(self.vault), self.vault.config)
+        return load_index(self.vault)
 
     def person(self, name: str) -> Contact:
         """The one contact NAME means, or an error listing the candidates."""

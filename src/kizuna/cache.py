@@ -11,6 +11,7 @@ so a cache file planted in a shared vault cannot run code.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import io
@@ -21,7 +22,7 @@ import struct
 import sys
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from datetime import date
 from itertools import chain, islice, repeat, starmap
@@ -31,6 +32,7 @@ from typing import IO, Any, cast
 import yaml
 
 from . import model
+from .index import Index
 from .model import Note
 from .vault import Vault
 from .write import atomic_write
@@ -65,6 +67,26 @@ def cache_path(vault: Vault) -> Path:
     return vault.state_dir / CACHE_FILE
 
 
+def load_index(vault: Vault) -> Index:
+    """The vault's index, its notes read through the cache."""
+    notes = load_notes(vault)
+    with _no_gc():
+        return Index(notes, vault.config)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Loading builds hundreds of thousands of small acyclic objects: cyclic GC
+    passes over them find nothing and cost a tenth of the load."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_notes(vault: Vault, *, progress: IO[str] | None = None,
                progress_after: float = 1.0) -> list[Note]:
     """Every note of the vault, parsed: from the cache where the file is unchanged.
@@ -72,15 +94,8 @@ def load_notes(vault: Vault, *, progress: IO[str] | None = None,
     `progress`: where to show a status line while reading takes longer than
     `progress_after` seconds (default stderr; only if it is a terminal).
     """
-    gc_was_enabled = gc.isenabled()
-    # Loading builds hundreds of thousands of small acyclic objects: cyclic GC
-    # passes over them find nothing and cost a tenth of the load.
-    gc.disable()
-    try:
+    with _no_gc():
         return _load(vault, sys.stderr if progress is None else progress, progress_after)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _load(vault: Vault, stream: IO[str], progress_after: float) -> list[Note]:
@@ -152,7 +167,7 @@ def _flatten(entries: Entries) -> tuple[dict[str, tuple[Any, ...]], tuple[list[A
         if contact.log:
             day, kind, depth, inward, text, source, line, link = zip(
                 *map(_interaction_columns, contact.log), strict=True)
-            if set(source) == {note.path} and all(type(d) is date for d in day):
+            if set(source) == {note.path} and set(map(type, day)) == {date}:
                 days.extend(map(date.toordinal, day))
                 kinds.extend(map(shared.setdefault, kind, kind))
                 depths.extend(depth)
