@@ -10,6 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kizuna.cli import cli
+from kizuna.config import Config
+from kizuna.model import Note
+from kizuna.parse import parse_note
 
 TODAY = date(2026, 11, 23)
 REPO = Path(__file__).resolve().parent.parent
@@ -45,7 +48,8 @@ def make_vault(tmp_path: Path) -> MakeVault:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file's bytes under root: to prove a command changed nothing it should not."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(root)): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -58,3 +62,22 @@ def run() -> Callable[..., Result]:
                              catch_exceptions=False)
 
     return invoke
+
+
+ParseFn = Callable[..., Note]
+
+
+@pytest.fixture
+def parse() -> ParseFn:
+    """parse(text, path="people/Aiko Tanaka.md", config=Config(), in_people=None) -> Note.
+
+    `in_people` defaults to whether the path is under people/; text may be str or bytes.
+    """
+
+    def parse_text(text: str | bytes, path: str = "people/Aiko Tanaka.md",
+                   config: Config | None = None, in_people: bool | None = None) -> Note:
+        raw = text.encode("utf-8") if isinstance(text, str) else text
+        inside = path.startswith("people/") if in_people is None else in_people
+        return parse_note(path, raw, config or Config(), in_people=inside)
+
+    return parse_text

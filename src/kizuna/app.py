@@ -57,7 +57,9 @@ class App:
         if len(found) == 1:
             return found[0]
         if not found:
-            raise KizunaError(f"no contact named {name!r}")
+            close = self.index.suggest(name)
+            hint = f"; did you mean: {', '.join(c.name for c in close)}?" if close else ""
+            raise KizunaError(f"no contact named {name!r}{hint}")
         names = ", ".join(f"{c.name} ({c.path})" for c in found[:10])
         more = f" and {len(found) - 10} more" if len(found) > 10 else ""
         raise KizunaError(f"{name!r} is ambiguous: {names}{more}")

@@ -19,11 +19,15 @@ COMMANDS = {
     "check": "check:check",
     "list": "listing:list_",
     "show": "show:show",
+    "build": "build:build",
+    "due": "due:due",
     "add": "add:add",
     "log": "log:log",
     "promise": "promise:promise",
     "done": "done:done",
     "history": "history:history",
+    "import": "importing:import_",
+    "export": "exporting:export",
 }
 
 

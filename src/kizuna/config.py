@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .model import Depth, Duration
+from .model import Contact, Depth, Duration
 
 CONFIG_FILE = "kizuna.toml"
 
@@ -45,6 +45,9 @@ DEFAULT_TIERS: tuple[Tier, ...] = (
     Tier("acquaintance", {Depth.TALK: Duration(1, "y")}),
 )
 
+_LOOKAHEAD = Duration(7, "d")
+_DORMANT_AFTER = Duration(1, "y")
+
 GoalMetric = Literal["new", "touch", "talk", "meet", "on_cadence"]
 GoalPeriod = Literal["week", "month", "quarter", "year"]
 
@@ -65,8 +68,8 @@ class Config:
     output: str = "Kizuna"
     default_tier: str | None = "network"  # None: only contacts given a tier are tracked
     limit: int = 25
-    lookahead: Duration = Duration(7, "d")
-    dormant_after: Duration = Duration(1, "y")
+    lookahead: Duration = _LOOKAHEAD
+    dormant_after: Duration = _DORMANT_AFTER
     log_headings: tuple[str, ...] = ("Log", "Interactions", "History", "ログ", "履歴", "やりとり")
     promise_headings: tuple[str, ...] = ("Promises", "約束")
     ignore: tuple[str, ...] = ("**/Templates/**", "**/templates/**")
@@ -76,10 +79,27 @@ class Config:
     goals: tuple[Goal, ...] = ()
 
     def tier(self, name: str | None) -> Tier | None:
+        """The tier of that name, ignoring case (`Key` is `key`)."""
+        if name is None:
+            return None
+        wanted = name.strip().casefold()
         for tier in self.tiers:
-            if tier.name == name:
+            if tier.name.casefold() == wanted:
                 return tier
         return None
+
+    def tier_of(self, contact: Contact) -> Tier | None:
+        """The contact's tier, else the default tier; None when untracked."""
+        return self.tier(contact.tier or self.default_tier)
+
+    def cadence_for(self, contact: Contact) -> dict[Depth, Duration]:
+        """The tier's cadence with the contact's override applied; {} when opted out."""
+        if contact.cadence is None:
+            return {}
+        tier = self.tier_of(contact)
+        cadence: dict[Depth, Duration | None] = dict(tier.cadence) if tier else {}
+        cadence.update(contact.cadence)
+        return {depth: every for depth, every in sorted(cadence.items()) if every is not None}
 
     def tier_weight(self, name: str | None) -> int:
         """With N tiers the first weighs N and the last 1 (DESIGN §4.3)."""
@@ -118,27 +138,33 @@ def parse_config(data: dict[str, Any]) -> Config:
     tier_names = [t.name for t in tiers]
     if default_tier.lower() == "none":
         default_tier_value: str | None = None
-    elif default_tier not in tier_names:
-        raise ConfigError(f"{CONFIG_FILE}: default_tier: unknown tier {default_tier!r}")
     else:
-        default_tier_value = default_tier
+        found = next((t for t in tiers if t.name.casefold() == default_tier.casefold()), None)
+        if found is None:
+            raise ConfigError(f"{CONFIG_FILE}: default_tier: unknown tier {default_tier!r} "
+                              f"(tiers: {', '.join(tier_names)})")
+        default_tier_value = found.name
     kinds = dict(DEFAULT_KINDS)
     for depth_name, names in reader.mapping("kinds").items():
         try:
             depth = Depth.parse(depth_name)
         except KeyError:
+            # also accept the other way round: `hike = "meet"`
+            if isinstance(names, str) and names.strip().upper() in Depth.__members__:
+                kinds[depth_name.strip().casefold()] = Depth.parse(names)
+                continue
             raise ConfigError(
                 f"{CONFIG_FILE}: kinds.{depth_name}: not a depth (touch, talk or meet)"
             ) from None
         for kind in _text_list(names, f"kinds.{depth_name}"):
-            kinds[kind.casefold()] = depth
+            kinds[kind.strip().casefold()] = depth
     unknown = set(data) - _KNOWN_KEYS
     if unknown:
         raise ConfigError(f"{CONFIG_FILE}: {sorted(unknown)[0]}: unknown setting")
     return Config(
         language=language,  # type: ignore[arg-type]
-        people=tuple(reader.text_list("people", list(defaults.people))),
-        output=reader.text("output", defaults.output),
+        people=tuple(reader.folders("people", list(defaults.people))),
+        output=reader.folders("output", defaults.output, single=True)[0],
         default_tier=default_tier_value,
         limit=reader.positive_int("limit", defaults.limit),
         lookahead=reader.duration("lookahead", defaults.lookahead),
@@ -163,10 +189,10 @@ _KNOWN_KEYS = {
 
 def _text_list(value: Any, key: str) -> list[str]:
     if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
-    raise ConfigError(f"{CONFIG_FILE}: {key}: expected text or a list of text")
+        value = [value]
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return [v.strip() for v in value]
+    raise ConfigError(f"{CONFIG_FILE}: {key}: expected text or a list of text, got {value!r}")
 
 
 class _Reader:
@@ -187,6 +213,23 @@ class _Reader:
 
     def text_list(self, key: str, default: list[str]) -> list[str]:
         return _text_list(self.data.get(key, default), key)
+
+    def folders(self, key: str, default: str | list[str], *, single: bool = False) -> list[str]:
+        """Vault-relative folders, with `/` separators and no leading or trailing `/`."""
+        value = self.data.get(key, default)
+        if single and not isinstance(value, str):
+            raise ConfigError(f"{CONFIG_FILE}: {key}: expected a folder name, got {value!r}")
+        folders = []
+        for folder in _text_list(value, key):
+            clean = folder.replace("\\", "/").strip("/")
+            if clean in ("", ".") and not single:
+                clean = "."  # the whole vault holds people
+            elif clean in ("", ".") or ".." in clean.split("/"):
+                raise ConfigError(
+                    f"{CONFIG_FILE}: {key}: {folder!r} is not a folder inside the vault"
+                )
+            folders.append(clean)
+        return folders
 
     def positive_int(self, key: str, default: int) -> int:
         value = self.data.get(key, default)

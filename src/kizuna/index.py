@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 
 from .config import Config
 from .model import Contact, Depth, Interaction, Note, Problem, Promise
@@ -42,29 +43,49 @@ class Index:
         return self._contacts[path]
 
     def resolve(self, target: str) -> Contact | None:
-        """The contact a wikilink target or name names: by path, unique name or alias, unique stem."""
-        key = fold(target.removesuffix(".md"))
+        """The contact a wikilink target or name means, or None.
+
+        By path; then, unless two notes claim it as a name or alias (resolving
+        to neither), by a unique file stem, as Obsidian resolves links; then
+        by a unique name or alias.
+        """
+        key = fold(target.removesuffix(".md").strip("/"))
         if key in self._by_path:
             return self._contacts[self._by_path[key]]
-        for table in (self._claims, self._stems):
-            paths = table.get(key)
-            if paths:
-                return self._contacts[paths[0]] if len(paths) == 1 else None
-        return None
+        claimed = self._claims.get(key, ())
+        if len(claimed) > 1:
+            return None
+        stems = self._stems.get(key, ())
+        if len(stems) == 1:
+            return self._contacts[stems[0]]
+        return self._contacts[claimed[0]] if claimed else None
 
     def find(self, query: str) -> list[Contact]:
-        """Contacts a command-line NAME may mean: the exact one, else those it is a prefix of.
+        """Contacts a command-line NAME may mean: exact matches, else those it is a prefix of.
 
-        One result: found. Several: ambiguous. None: unknown.
+        One result: found. Several: ambiguous. None: unknown (see `suggest`).
         """
-        key = fold(query.removesuffix(".md"))
+        key = fold(query.removesuffix(".md").strip("/"))
+        if not key:
+            return []
         if key in self._by_path:
             return [self._contacts[self._by_path[key]]]
-        for table in (self._claims, self._stems):
-            if key in table:
-                return [self._contacts[p] for p in table[key]]
-        paths = {p for name, ps in self._claims.items() if name.startswith(key) for p in ps}
-        return sorted((self._contacts[p] for p in paths), key=lambda c: c.sort_name)
+        exact = {*self._claims.get(key, ()), *self._stems.get(key, ())}
+        if not exact:
+            exact = {p for table in (self._claims, self._stems) for name, paths in table.items()
+                     if name.startswith(key) for p in paths}
+        return sorted((self._contacts[p] for p in exact), key=lambda c: (c.sort_name, c.path))
+
+    def suggest(self, query: str, limit: int = 5) -> list[Contact]:
+        """Contacts whose name or alias looks like a NAME that matched nobody."""
+        import difflib
+
+        key = fold(query)
+        names = difflib.get_close_matches(key, list(self._claims), n=limit, cutoff=0.6)
+        found = {p: None for name in names for p in self._claims[name]}
+        words = {p: None for name, paths in self._claims.items() for p in paths
+                 if any(word.startswith(key) for word in name.split())}
+        return [self._contacts[p] for p in [*found, *words][:limit]]
 
     def link(self, contact: Contact) -> str:
         """An Obsidian wikilink to the contact: by stem, or by path where the stem is ambiguous."""
@@ -97,76 +118,89 @@ class Index:
     def _derive(self) -> None:
         contacts = {n.path: n.contact for n in self.notes.values() if n.contact is not None}
         self._contacts = contacts
-        self._sorted = sorted(contacts.values(), key=lambda c: (c.sort_name, c.path))
+        self._sorted = sorted(contacts.values(), key=_sort_key)
         self._by_path = {fold(path[:-3]): path for path in contacts}
         claims: dict[str, list[str]] = defaultdict(list)
         stems: dict[str, list[str]] = defaultdict(list)
         for contact in self._sorted:
-            for key in {fold(contact.name), *(fold(a) for a in contact.aliases)}:
+            for key in _claims_of(contact):
                 claims[key].append(contact.path)
             stems[fold(contact.stem)].append(contact.path)
         self._claims, self._stems = dict(claims), dict(stems)
-        self._problems = [p for note in self.notes.values() for p in note.problems]
-        for key, paths in self._claims.items():
-            if len(paths) > 1:
-                for path in paths:
-                    others = ", ".join(p for p in paths if p != path)
-                    self._problems.append(Problem(
-                        path, None, "error",
-                        f"name or alias {contacts[path].name if fold(contacts[path].name) == key else key!r} "
-                        f"is also claimed by {others}; links to it resolve to neither",
-                    ))
         self._attribute()
+        problems = [p for note in self.notes.values() for p in note.problems]
         for contact in self._sorted:
-            if contact.introduced_by and self.resolve(contact.introduced_by) is None:
-                self._problems.append(Problem(
-                    contact.path, None, "warning",
-                    f"introduced_by [[{contact.introduced_by}]] links to nobody in the vault",
-                ))
-            if not contact.has_reach and contact.status != "archived":
-                self._problems.append(Problem(
-                    contact.path, None, "warning", "no way to reach them: no email, phone or link",
-                ))
-        self._problems.sort(key=lambda p: (p.path, p.line or 0, p.severity))
+            problems.extend(self._contact_problems(contact))
+        self._problems = sorted(problems, key=_problem_key)
+
+    def _contact_problems(self, contact: Contact) -> list[Problem]:
+        """What the index finds wrong with one contact: names claimed twice, dangling links."""
+        problems = []
+        for key in _claims_of(contact):
+            paths = self._claims[key]
+            if len(paths) > 1:
+                problems.append(_duplicate(contact, key, paths))
+        if contact.introduced_by and self.resolve(contact.introduced_by) is None:
+            problems.append(Problem(
+                contact.path, contact.lines.get("introducedby"), "warning",
+                f"introduced_by [[{contact.introduced_by}]] links to nobody in the vault",
+            ))
+        if not contact.has_reach and contact.status != "archived":
+            problems.append(Problem(
+                contact.path, None, "warning", "no way to reach them: no email, phone or link",
+            ))
+        return problems
 
     def _attribute(self) -> None:
         interactions: dict[str, list[Interaction]] = defaultdict(list)
         promises: dict[str, list[Promise]] = defaultdict(list)
-        for contact in self._sorted:
-            if contact.last_contact:
-                interactions[contact.path].append(Interaction(
-                    contact.last_contact, "last_contact", Depth.TALK, False, "", contact.path, None,
-                ))
-            for entry in contact.log:
-                interactions[contact.path].append(entry)
-                for other in self._linked(entry.links, contact):
-                    interactions[other.path].append(entry)
-            promises[contact.path].extend(contact.promises)
         for note in self.notes.values():
-            if note.contact is not None:
-                continue
-            for promise in note.promises:
-                for other in self._linked(promise.links, None):
-                    promises[other.path].append(promise)
-            if note.journal_date is None:
-                continue
+            said, owed = self._contributions(note)
+            for path, item in said:
+                interactions[path].append(item)
+            for path, promise in owed:
+                promises[path].append(promise)
+        # Total orders, so that the lists do not depend on the order notes were read in.
+        for items in interactions.values():
+            items.sort(key=_interaction_key)
+        for owed_to in promises.values():
+            owed_to.sort(key=_promise_key)
+        self._interactions = dict(interactions)
+        self._promises = dict(promises)
+
+    def _contributions(
+        self, note: Note,
+    ) -> tuple[list[tuple[str, Interaction]], list[tuple[str, Promise]]]:
+        """What one note says about whom: (contact path, interaction), (contact path, promise)."""
+        said: list[tuple[str, Interaction]] = []
+        owed: list[tuple[str, Promise]] = []
+        contact = note.contact
+        if contact is not None:
+            if contact.last_contact:
+                said.append((contact.path, Interaction(
+                    contact.last_contact, "last_contact", Depth.TALK, False, "", contact.path, None,
+                )))
+            for entry in contact.log:
+                said.append((contact.path, entry))
+                said.extend((other.path, entry) for other in self._linked(entry.links, contact))
+            owed.extend((contact.path, promise) for promise in contact.promises)
+            return said, owed
+        for promise in note.promises:
+            owed.extend((other.path, promise) for other in self._linked(promise.links, None))
+        if note.journal_date is not None:
             deepest: dict[str, Interaction] = {}
             for mention in note.mentions:
-                other = self.resolve(mention.target)
-                if other is None or other.ignore_journal:
+                person = self.resolve(mention.target)
+                if person is None or person.ignore_journal:
                     continue
-                seen = deepest.get(other.path)
+                seen = deepest.get(person.path)
                 if seen is None or mention.depth > seen.depth:
-                    deepest[other.path] = Interaction(
+                    deepest[person.path] = Interaction(
                         note.journal_date, mention.kind, mention.depth, False, mention.text,
                         note.path, mention.line, (mention.target,),
                     )
-            for path, item in deepest.items():
-                interactions[path].append(item)
-        for items in interactions.values():
-            items.sort(key=lambda i: (i.date, i.depth))
-        self._interactions = dict(interactions)
-        self._promises = dict(promises)
+            said.extend(deepest.items())
+        return said, owed
 
     def _linked(self, targets: Iterable[str], besides: Contact | None) -> list[Contact]:
         found: dict[str, Contact] = {}
@@ -175,3 +209,37 @@ class Index:
             if other is not None and other is not besides:
                 found[other.path] = other
         return list(found.values())
+
+
+def _claims_of(contact: Contact) -> list[str]:
+    """The folded name and aliases a contact is known by, each once."""
+    return [key for key in dict.fromkeys([fold(contact.name), *map(fold, contact.aliases)]) if key]
+
+
+def _duplicate(contact: Contact, key: str, paths: list[str]) -> Problem:
+    """Two notes claim one name: point at this note's name or alias line."""
+    others = ", ".join(p for p in paths if p != contact.path)
+    if fold(contact.name) == key:
+        line = contact.lines.get("name")
+        what = f"name {contact.name!r}" + ("" if line else " (from the file name)")
+    else:
+        alias = next(a for a in contact.aliases if fold(a) == key)
+        what, line = f"alias {alias!r}", contact.lines.get("aliases")
+    return Problem(contact.path, line, "error",
+                   f"{what} is also claimed by {others}; it resolves to neither")
+
+
+def _sort_key(contact: Contact) -> tuple[str, str]:
+    return (contact.sort_name, contact.path)
+
+
+def _interaction_key(item: Interaction) -> tuple[date, int, str, int]:
+    return (item.date, item.depth, item.source, item.line or 0)
+
+
+def _promise_key(promise: Promise) -> tuple[str, int]:
+    return (promise.source, promise.line)
+
+
+def _problem_key(problem: Problem) -> tuple[str, int, str, str]:
+    return (problem.path, problem.line or 0, problem.severity, problem.message)

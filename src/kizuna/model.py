@@ -121,7 +121,10 @@ class PartialDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though treated as a value (hashable, never changed after parsing): a
+# vault holds hundreds of thousands of log entries, and a frozen dataclass's __init__
+# (object.__setattr__ per field) costs five times a plain one on that hot path.
+@dataclass(slots=True, unsafe_hash=True)
 class Interaction:
     """One logged contact: a log entry, a journal mention, or `last_contact`."""
 
@@ -206,6 +209,7 @@ class Contact:
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, for templates
     log: tuple[Interaction, ...] = ()  # the note's own log entries
     promises: tuple[Promise, ...] = ()  # the note's own task lines
+    lines: dict[str, int] = field(default_factory=dict)  # field ("name", "aliases"…) -> line
 
     @property
     def stem(self) -> str:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -33,29 +34,40 @@ MAX_FILE_BYTES = 1024 * 1024
 
 # --- markdown building blocks -------------------------------------------------------
 
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 FENCE = re.compile(r"^[ \t]*(```|~~~)")
 LIST_ITEM = re.compile(r"^[ \t]*[-*+][ \t]+(.*)$")
 TASK = re.compile(r"^[ \t]*[-*+][ \t]+\[(.)\][ \t]+(.*)$")
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
-INLINE_FIELD_LINE = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?([^\s:\[\]()`][^:\[\]()`]*?)::[ \t]*(.*?)[ \t]*$")
+INLINE_CODE = re.compile(r"(`+)[^`].*?\1|`+")
+INLINE_FIELD_LINE = re.compile(
+    r"^[ \t]*(?:[-*+][ \t]+)?([^\s:\[\]()`][^:\[\]()`]*?)::[ \t]*(.*?)[ \t]*$"
+)
 INLINE_FIELD_BRACKET = re.compile(r"[\[(]([^\[\]():]+?)::[ \t]*([^\[\]()]*?)[\])]")
 PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%[^\n]*?%>")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+DATED_ITEM = re.compile(r"^(?:\[\[)?\d{4}-\d{2}-\d{2}(?:\]\])?(?:[:：]|[ \t]|$)")
 
-# DATE [DIRECTION] [KIND:] [TEXT]  (DESIGN §3.2)
+# DATE [DIRECTION] [KIND:] [TEXT]  (DESIGN §3.2). A full-width colon `：` is
+# what a Japanese keyboard types, so it counts as a colon (no space needed).
 LOG_ENTRY = re.compile(
     r"^(?:\[\[(?P<ldate>\d{4}-\d{2}-\d{2})\]\]|(?P<date>\d{4}-\d{2}-\d{2}))"
-    r":?(?:[ \t]+|$)"
+    r"(?::(?:[ \t]+|$)|：[ \t]*|[ \t]+|$)"
+    r"(?:\d{1,2}:\d{2}(?:[ \t]+|$))?"  # a time of day, allowed and ignored
     r"(?:(?P<dir><-|←|->|→)(?:[ \t]+|$))?"
-    r"(?:(?P<kind>[\w-]+):(?:[ \t]+|$))?"
+    r"(?:(?P<kind>[\w-]+)(?::(?:[ \t]+|$)|：[ \t]*))?"
     r"(?P<text>.*)$"
 )
-KIND_PREFIX = re.compile(r"^(?P<kind>[\w-]+):(?:[ \t]+|$)")
+# A whole log line: the list marker, then an entry. One match per line on the hot path.
+LOG_LINE = re.compile(r"^[ \t]*[-*+][ \t]+" + LOG_ENTRY.pattern[1:])
+KIND_PREFIX = re.compile(r"^(?P<kind>[\w-]+)(?::(?:[ \t]+|$)|：)")
 HASHTAG = re.compile(r"(?:^|\s)#([\w/-]+)")
-DUE = re.compile(r"📅\s*(\d{4}-\d{2}-\d{2})|\[due::\s*(\d{4}-\d{2}-\d{2})\]|\bdue:(\d{4}-\d{2}-\d{2})")
-DONE = re.compile(r"✅\s*(\d{4}-\d{2}-\d{2})|\[completion::\s*(\d{4}-\d{2}-\d{2})\]")
+DUE = re.compile(
+    r"📅\s*(\d{4}-\d{2}-\d{2})|[\[(]due::\s*(\d{4}-\d{2}-\d{2})[\])]|\bdue:(\d{4}-\d{2}-\d{2})"
+)
+DONE = re.compile(r"✅\s*(\d{4}-\d{2}-\d{2})|[\[(]completion::\s*(\d{4}-\d{2}-\d{2})[\])]")
+_DATE_MARKERS = re.compile(rf"[ \t]*(?:{DUE.pattern}|{DONE.pattern})[ \t]*")
 
 
 def fold(text: str) -> str:
@@ -70,7 +82,9 @@ def fold_tag(text: str) -> str:
 
 def wikilinks(text: str, *, embeds: bool = False) -> list[tuple[str, str]]:
     """(target, display) of every wikilink; embeds (`![[…]]`) only when asked."""
-    found = []
+    found: list[tuple[str, str]] = []
+    if "[[" not in text:
+        return found
     for match in WIKILINK.finditer(text):
         if match.group(1) and not embeds:
             continue
@@ -83,6 +97,11 @@ def wikilinks(text: str, *, embeds: bool = False) -> list[tuple[str, str]]:
 def plain(text: str) -> str:
     """Wikilinks shown as their display text."""
     return WIKILINK.sub(lambda m: (m.group(3) or m.group(2)).strip(), text)
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 with an optional BOM; raises UnicodeDecodeError otherwise."""
+    return raw.decode("utf-8-sig")
 
 
 # --- reading the file --------------------------------------------------------------
@@ -115,17 +134,11 @@ def _split(text: str) -> _Doc:
     return _Doc(lines)
 
 
-def decode(raw: bytes) -> str:
-    """UTF-8 with an optional BOM; raises UnicodeDecodeError otherwise."""
-    return raw.decode("utf-8-sig")
-
-
 @dataclass
 class _Context:
     path: str
     config: Config
     problems: list[Problem] = field(default_factory=list)
-    key_lines: dict[str, int] = field(default_factory=dict)  # folded key -> 1-based line
 
     def error(self, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(self.path, line, "error", message))
@@ -134,85 +147,120 @@ class _Context:
         self.problems.append(Problem(self.path, line, "warning", message))
 
 
+# Front matter after loading: folded key -> (key as written, value, 1-based line).
+_Meta = dict[str, tuple[str, Any, int | None]]
+
+
 def parse_note(path: str, raw: bytes, config: Config, *, in_people: bool = False) -> Note:
     """Parse one file of the vault. `in_people`: it sits in a people folder."""
     ctx = _Context(path, config)
     if len(raw) > MAX_FILE_BYTES:
-        ctx.error(f"file is {len(raw) / 1048576:.1f} MiB, over the 1 MiB limit; not read")
+        ctx.error(f"file is over the 1 MiB limit ({len(raw) / 1048576:.1f} MiB); not read")
         return Note(path, problems=tuple(ctx.problems))
     try:
         text = decode(raw)
     except UnicodeDecodeError as exc:
-        ctx.error(f"not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        line = raw[: exc.start].count(b"\n") + 1
+        ctx.error(f"not UTF-8 text (byte {exc.start}); save it as UTF-8", line)
         return Note(path, problems=tuple(ctx.problems))
+    try:
+        return _parse_text(path, text, ctx, in_people)
+    except RecursionError:  # belt and braces: nothing a user writes may crash kizuna
+        ctx.error("note is nested too deeply to read")
+        return Note(path, problems=tuple(ctx.problems))
+
+
+def _parse_text(path: str, text: str, ctx: _Context, in_people: bool) -> Note:
     doc = _split(text)
-    meta = _load_front_matter(doc, ctx)
+    # Placeholders are found on the raw text: `{{date}}` is a YAML flow mapping,
+    # so YAML would report something baffling instead.
+    placeholder = _placeholder_line(doc) if doc.has_front_matter else None
+    if in_people and placeholder:
+        return _unfilled(ctx, placeholder)
+    meta = _load_front_matter(doc, ctx, placeholder)
     if meta is None:
         return Note(path, problems=tuple(ctx.problems))
     stem = path.rsplit("/", 1)[-1]
     stem = stem[:-3] if stem.lower().endswith(".md") else stem
-    is_person = in_people or _marked_as_person(meta, config)
-    if is_person:
-        if doc.has_front_matter and PLACEHOLDER.search(doc.front_matter):
-            line = next(i + 1 for i in range(doc.fm_start, doc.fm_end) if PLACEHOLDER.search(doc.lines[i]))
-            ctx.error("unfilled template placeholder in the front matter; fill it in or move the "
-                      "template under a Templates folder", line)
-            return Note(path, problems=tuple(ctx.problems))
-        return Note(path, contact=_contact(stem, meta, doc, ctx), problems=tuple(ctx.problems))
+    if in_people or _marked_as_person(meta, ctx.config):
+        if placeholder:
+            return _unfilled(ctx, placeholder)
+        if not doc.has_front_matter and doc.lines[0].rstrip() == "---":
+            ctx.error("front matter is never closed by a `---` line; its fields are not read", 1)
+        body = _scan(doc, ctx, contact=True, journal=False)
+        contact = _contact(stem, meta, body, ctx)
+        return Note(path, contact=contact, problems=tuple(ctx.problems))
     journal_date = _journal_date(stem, meta)
-    mentions = _journal_mentions(doc, config) if journal_date else ()
-    promises = tuple(p for p in _promises(doc, ctx) if p.links)
-    return Note(path, journal_date=journal_date, mentions=mentions, promises=promises,
+    body = _scan(doc, ctx, contact=False, journal=journal_date is not None)
+    mentions = body.mentions
+    if journal_date is not None:
+        mentions = _front_matter_mentions(meta) + mentions
+    promises = tuple(p for p in body.promises if p.links)
+    return Note(path, journal_date=journal_date, mentions=tuple(mentions), promises=promises,
                 problems=tuple(ctx.problems))
 
 
-def _load_front_matter(doc: _Doc, ctx: _Context) -> dict[str, Any] | None:
-    """The front matter as a mapping of folded keys; None when it does not load."""
+def _unfilled(ctx: _Context, line: int) -> Note:
+    ctx.error("unfilled template placeholder in the front matter ({{…}} or <% … %>): fill it "
+              "in, or keep templates in a Templates folder; the note is not read", line)
+    return Note(ctx.path, problems=tuple(ctx.problems))
+
+
+def _placeholder_line(doc: _Doc) -> int | None:
+    for i in range(doc.fm_start, doc.fm_end):
+        if ("{{" in doc.lines[i] or "<%" in doc.lines[i]) and PLACEHOLDER.search(doc.lines[i]):
+            return i + 1
+    return None
+
+
+def _load_front_matter(doc: _Doc, ctx: _Context, placeholder: int | None) -> _Meta | None:
+    """The front matter by folded key; None when it does not load (the note is left out)."""
     if not doc.has_front_matter:
         return {}
+    hint = " (an unfilled template placeholder?)" if placeholder else ""
     try:
-        loaded = yamlfm.HANDLER.load(doc.front_matter)
-        yamlfm.check_size(loaded)
+        loaded = yamlfm.load_mapping(doc.front_matter)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = doc.fm_start + mark.line + 1 if mark else None
         reason = (exc.problem or exc.context or "invalid YAML").strip()
-        hint = " (unfilled template placeholder?)" if PLACEHOLDER.search(doc.front_matter) else ""
         ctx.error(f"front matter is not valid YAML: {reason}{hint}", line)
         return None
-    except (yaml.YAMLError, yamlfm.TooManyNodes, RecursionError, ValueError) as exc:
-        ctx.error(f"front matter does not load: {str(exc).splitlines()[0]}", doc.fm_start)
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        # TooManyNodes (an alias bomb), TooDeep, and YAML errors without a position
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        ctx.error(f"front matter does not load: {message}{hint}", doc.fm_start)
         return None
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        kind = type(loaded).__name__.replace("str", "text").replace("list", "a list")
-        ctx.error(f"front matter must be a mapping of keys to values, not {kind}", doc.fm_start)
+    if loaded.not_mapping:
+        ctx.error(f"front matter must be keys with values, not {loaded.not_mapping}",
+                  doc.fm_start + loaded.not_mapping_line + 1)
         return None
-    for i in range(doc.fm_start, doc.fm_end):
-        match = re.match(r"^([^\s#:][^:]*?)\s*:", doc.lines[i])
-        if match:
-            ctx.key_lines.setdefault(_key(match.group(1).strip("'\"")), i + 1)
-    meta: dict[str, Any] = {}
-    for key, value in loaded.items():
-        if not isinstance(key, str):
-            ctx.error(f"front matter key {key!r} is not text; it is ignored", doc.fm_start)
-            continue
-        meta.setdefault(_key(key), (key, value))
+    for key, line in loaded.bad_keys:
+        ctx.error(f"front matter key `{key}` is not text; it is ignored (quote it)",
+                  doc.fm_start + line + 1)
+    meta: _Meta = {}
+    for key, value in loaded.data.items():
+        line = loaded.key_lines.get(key)
+        meta.setdefault(_key(key), (key, value, None if line is None else doc.fm_start + line + 1))
     return meta
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(key: str) -> str:
     """Keys match ignoring case and treating `-`, `_` and space alike."""
     return re.sub(r"[-_\s]+", "", key.casefold())
 
 
-def _marked_as_person(meta: dict[str, Any], config: Config) -> bool:
-    kind = meta.get("type", (None, None))[1]
+def _meta_value(meta: _Meta, key: str) -> Any:
+    return meta[key][1] if key in meta else None
+
+
+def _marked_as_person(meta: _Meta, config: Config) -> bool:
+    kind = _meta_value(meta, "type")
     if isinstance(kind, str) and kind.strip().casefold() in ("person", "contact"):
         return True
-    wanted = [t.casefold() for t in config.person_tags]
-    for tag in _as_list(meta.get("tags", (None, None))[1]):
+    wanted = [t.casefold().lstrip("#") for t in config.person_tags]
+    for tag in _split_list(_meta_value(meta, "tags"), tags=True):
         if not isinstance(tag, str):
             continue
         tag = tag.strip().lstrip("#").casefold()
@@ -221,14 +269,14 @@ def _marked_as_person(meta: dict[str, Any], config: Config) -> bool:
     return False
 
 
-def _journal_date(stem: str, meta: dict[str, Any]) -> date | None:
+def _journal_date(stem: str, meta: _Meta) -> date | None:
     match = DATE_PREFIX.match(stem)
     if match:
         try:
             return date.fromisoformat(match.group(1))
         except ValueError:
-            return None
-    value = meta.get("date", (None, None))[1]
+            pass
+    value = _meta_value(meta, "date")
     if isinstance(value, date):
         return value
     if isinstance(value, str) and DATE_PREFIX.match(value.strip()):
@@ -239,10 +287,40 @@ def _journal_date(stem: str, meta: dict[str, Any]) -> date | None:
     return None
 
 
+def _front_matter_mentions(meta: _Meta) -> list[JournalMention]:
+    """Links in a journal note's front matter (`attendees: ["[[Sam]]"]`) are mentions too."""
+    found = []
+    for folded, (_key_text, value, line) in meta.items():
+        if folded in ("date", "tags", "aliases"):
+            continue
+        stack, texts = [value], []
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                texts.append(item)
+            elif isinstance(item, list):
+                if len(item) == 1 and isinstance(item[0], list) and len(item[0]) == 1:
+                    texts.append(f"[[{item[0][0]}]]")  # an unquoted [[link]] loads as [[…]]
+                else:
+                    stack.extend(reversed(item))
+        for text in texts:
+            for target, _ in wikilinks(text):
+                found.append(JournalMention(target, "note", Depth.TALK, line or 1, plain(text)))
+    return found
+
+
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return list(value) if isinstance(value, list) else [value]
+
+
+def _split_list(value: Any, *, tags: bool = False) -> list[Any]:
+    """A list, or a scalar read the way Obsidian reads a legacy `tags: a, b` value."""
+    if isinstance(value, str) and not (value.startswith("[[") and value.endswith("]]")):
+        parts = re.split(r"[,\s]+" if tags else r",", value)
+        return [p.strip() for p in parts if p.strip()]
+    return _as_list(value)
 
 
 # --- the contact ------------------------------------------------------------------
@@ -255,7 +333,7 @@ KEY_ALIASES = {
     "nextfollowup": "followup", "followupdate": "followup",
     "mail": "email", "emails": "email", "phonenumber": "phone", "mobile": "phone", "tel": "phone",
     "phones": "phone", "position": "title", "role": "title", "jobtitle": "title",
-    "organization": "company", "org": "company", "alias": "aliases",
+    "organization": "company", "organisation": "company", "org": "company", "alias": "aliases",
 }
 KNOWN_KEYS = {
     "name", "aliases", "reading", "tier", "cadence", "status", "snoozeuntil", "company", "title",
@@ -263,20 +341,39 @@ KNOWN_KEYS = {
     "needs", "offers", "email", "phone", "links", "birthday", "dates", "lastcontact", "followup",
     "uid", "ignorejournal", "prmpaused", "type",
 }
+LIST_FIELDS = {"aliases", "circles", "tags", "interests", "needs", "offers", "email", "phone",
+               "links"}
+
+# Our field -> (key as written, value, line)
+_Fields = dict[str, tuple[str, Any, int | None]]
 
 
-def _fields(meta: dict[str, Any], doc: _Doc, ctx: _Context) -> dict[str, tuple[str, Any, int | None]]:
+def _fields(meta: _Meta, body: _Body) -> _Fields:
     """Our field name -> (key as written, value, line): front matter, then inline fields."""
-    fields: dict[str, tuple[str, Any, int | None]] = {}
-    for folded, (key, value) in meta.items():
+    fields: _Fields = {}
+    for folded, entry in meta.items():
         ours = KEY_ALIASES.get(folded, folded)
         # The canonical key wins over another tool's alias of it.
         if ours not in fields or folded == ours:
-            fields[ours] = (key, value, ctx.key_lines.get(folded))
-    for key, value, line in _inline_fields(doc, ctx.config):
+            fields[ours] = entry
+    inline: _Fields = {}
+    for key, value, line in body.fields:
         folded = _key(key)
         ours = KEY_ALIASES.get(folded, folded)
-        fields.setdefault(ours, (key, _inline_value(value), line))
+        if ours in fields:
+            continue  # the front matter wins a conflict
+        typed = _inline_value(value)
+        if ours in LIST_FIELDS:
+            # Dataview reads `interests:: ai, running` as a list, and repeated keys add up.
+            items = _split_list(typed, tags=ours == "tags")
+            if ours in inline:
+                first_key, earlier, first_line = inline[ours]
+                inline[ours] = (first_key, earlier + items, first_line)
+            else:
+                inline[ours] = (key, items, line)
+        else:
+            inline.setdefault(ours, (key, typed, line))
+    fields.update(inline)
     return fields
 
 
@@ -292,22 +389,25 @@ def _inline_value(text: str) -> Any:
     return text or None
 
 
-def _contact(stem: str, meta: dict[str, Any], doc: _Doc, ctx: _Context) -> Contact:
-    fields = _fields(meta, doc, ctx)
+def _contact(stem: str, meta: _Meta, body: _Body, ctx: _Context) -> Contact:
+    fields = _fields(meta, body)
     get = _FieldReader(fields, ctx)
     name = get.text("name") or unicodedata.normalize("NFC", stem)
-    status = get.text("status") or "active"
-    if status.casefold() not in ("active", "paused", "archived"):
-        get.bad("status", f"status {status!r} is not active, paused or archived")
+    status = (get.text("status") or "active").casefold()
+    if status not in ("active", "paused", "archived"):
+        get.bad("status", f"{status!r} is not active, paused or archived")
         status = "active"
-    if get.flag("prmpaused"):
+    if get.flag("prmpaused") and status == "active":
         status = "paused"
-    tier = get.text("tier")
-    if tier is not None and ctx.config.tier(tier) is None:
-        names = ", ".join(t.name for t in ctx.config.tiers)
-        get.bad("tier", f"unknown tier {tier!r} (tiers: {names})")
-        tier = None
-    log, promises = _sections(doc, ctx)
+    tier_text = get.text("tier")
+    tier = None
+    if tier_text is not None:
+        found = ctx.config.tier(tier_text)
+        if found is None:
+            names = ", ".join(t.name for t in ctx.config.tiers)
+            get.bad("tier", f"unknown tier {tier_text!r} (tiers: {names})")
+        else:
+            tier = found.name
     known = {name for name in fields if name in KNOWN_KEYS}
     return Contact(
         path=ctx.path,
@@ -316,14 +416,14 @@ def _contact(stem: str, meta: dict[str, Any], doc: _Doc, ctx: _Context) -> Conta
         reading=get.text("reading"),
         tier=tier,
         cadence=get.cadence(),
-        status=status.casefold(),  # type: ignore[arg-type]
+        status=status,  # type: ignore[arg-type]
         snooze_until=get.date("snoozeuntil"),
         company=get.text("company"),
         title=get.text("title"),
         industry=get.text("industry"),
         location=get.text("location"),
         circles=tuple(get.texts("circles")),
-        tags=tuple(t.lstrip("#") for t in get.texts("tags")),
+        tags=tuple(t.lstrip("#") for t in get.texts("tags", tags=True)),
         met=get.date("met"),
         met_context=get.text("metcontext"),
         introduced_by=get.link_target("introducedby"),
@@ -340,59 +440,74 @@ def _contact(stem: str, meta: dict[str, Any], doc: _Doc, ctx: _Context) -> Conta
         uid=get.text("uid"),
         ignore_journal=get.flag("ignorejournal"),
         extra={key: value for ours, (key, value, _) in fields.items() if ours not in known},
-        log=tuple(log),
-        promises=tuple(promises),
+        log=tuple(body.log),
+        promises=tuple(body.promises),
+        lines={ours: line for ours, (_, _, line) in fields.items() if line},
     )
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as Obsidian shows it
+    return str(value)
 
 
 class _FieldReader:
     """Typed access to a contact's fields; a bad value is a problem and reads as absent."""
 
-    def __init__(self, fields: dict[str, tuple[str, Any, int | None]], ctx: _Context) -> None:
+    def __init__(self, fields: _Fields, ctx: _Context) -> None:
         self.fields = fields
         self.ctx = ctx
 
     def raw(self, name: str) -> Any:
-        return self.fields.get(name, ("", None, None))[1]
+        return self.fields[name][1] if name in self.fields else None
 
     def bad(self, name: str, message: str) -> None:
         key, _, line = self.fields[name]
         self.ctx.error(f"{key}: {message}; the field is ignored", line)
 
     def text(self, name: str) -> str | None:
-        value = _unlink(self.raw(name))
+        if name not in self.fields:
+            return None
+        value = _unlink(self.fields[name][1])
         if value is None or value == "":
             return None
         if isinstance(value, (dict, list)):
-            self.bad(name, "expected text")
+            self.bad(name, "expected text, not a list or mapping")
             return None
-        return str(value).strip() or None
+        return _as_text(value).strip() or None
 
-    def texts(self, name: str) -> list[str]:
-        values = []
-        for item in _as_list(_unlink(self.raw(name))):
+    def texts(self, name: str, *, tags: bool = False) -> list[str]:
+        values: list[str] = []
+        if name not in self.fields:
+            return values
+        for item in _split_list(_unlink(self.fields[name][1]), tags=tags):
             item = _unlink(item)
             if item is None or isinstance(item, (dict, list)):
                 continue
-            text = str(item).strip()
+            text = _as_text(item).strip()
             if text:
                 values.append(text)
         return values
 
     def flag(self, name: str) -> bool:
         value = self.raw(name)
-        return value is True or (isinstance(value, str) and value.strip().casefold() in ("true", "yes"))
+        return value is True or (
+            isinstance(value, str) and value.strip().casefold() in ("true", "yes")
+        )
 
     def date(self, name: str) -> date | None:
         value = self.raw(name)
-        if value is None or value == "" or isinstance(value, date):
-            return value or None
+        if value is None or value == "":
+            return None
+        if isinstance(value, date):
+            return value
         if isinstance(value, str) and ISO_DATE.match(value.strip()):
             try:
                 return date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.bad(name, f"{value!r} is not a date (use YYYY-MM-DD)")
+        self.bad(name, f"{_short(value)} is not a date (use YYYY-MM-DD)")
         return None
 
     def partial_date(self, name: str) -> PartialDate | None:
@@ -401,76 +516,98 @@ class _FieldReader:
             return None
         parsed = parse_partial_date(value)
         if parsed is None:
-            self.bad(name, f"{value!r} is not a date (use YYYY-MM-DD or MM-DD)")
+            self.bad(name, f"{_short(value)} is not a date (use YYYY-MM-DD, MM-DD or --MM-DD)")
         return parsed
 
     def dates(self) -> tuple[tuple[str, PartialDate], ...]:
         value = self.raw("dates")
         if value is None:
             return ()
-        if not isinstance(value, dict):
+        items: list[tuple[Any, Any]] = []
+        if isinstance(value, dict):
+            items = list(value.items())
+        elif isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            items = [pair for v in value for pair in v.items()]  # `- joined: 2023-04-01`
+        else:
             self.bad("dates", "expected a mapping of label: date")
             return ()
         found = []
-        for label, when in value.items():
+        for label, when in items:
             parsed = parse_partial_date(when)
             if parsed is None:
-                self.bad("dates", f"{label}: {when!r} is not a date")
+                self.bad("dates", f"{label}: {_short(when)} is not a date")
             else:
-                found.append((str(label), parsed))
+                found.append((_as_text(label), parsed))
         return tuple(found)
 
     def links(self) -> tuple[tuple[str, str], ...]:
         value = self.raw("links")
         if isinstance(value, dict):
-            return tuple((str(k), str(v).strip()) for k, v in value.items() if v)
-        found = []
+            return tuple((_as_text(k), _as_text(v).strip()) for k, v in value.items() if v)
+        found: list[tuple[str, str]] = []
         for item in _as_list(value):
             if isinstance(item, dict):
-                found.extend((str(k), str(v).strip()) for k, v in item.items() if v)
-            elif item:
-                text = str(item).strip()
+                found.extend((_as_text(k), _as_text(v).strip()) for k, v in item.items() if v)
+            elif item and not isinstance(item, list):
+                text = _as_text(item).strip()
                 md = re.match(r"^\[([^\]]*)\]\(([^)]+)\)$", text)
                 found.append((md.group(1), md.group(2)) if md else ("", text))
         return tuple(found)
 
     def link_target(self, name: str) -> str | None:
+        """A link's target (not its display text): who `introduced_by` names."""
         value = self.raw(name)
-        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list):
-            value = value[0][0] if value[0] else None  # an unquoted [[link]] loads as [[…]]
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]
+            if isinstance(value, list) and len(value) == 1:
+                value = value[0]  # an unquoted [[link]] loads as [[…]]
         if value is None or isinstance(value, (dict, list)):
             return None
-        links = wikilinks(str(value))
-        return links[0][0] if links else str(value).strip() or None
+        links = wikilinks(_as_text(value))
+        return links[0][0] if links else _as_text(value).strip() or None
 
     def cadence(self) -> Cadence | None:
+        """The override: {} when there is none, None when it is `none` (opted out)."""
         value = self.raw("cadence")
         if value is None or value == "":
             return {}
         if isinstance(value, str) and value.strip().casefold() == "none":
             return None
         if not isinstance(value, dict):
-            value = {"talk": value}
+            value = {"talk": value}  # "2m", or prm-cadence's days
         cadence: Cadence = {}
         for depth_name, spec in value.items():
             try:
-                depth = Depth.parse(str(depth_name))
+                depth = Depth.parse(_as_text(depth_name))
             except KeyError:
-                self.bad("cadence", f"{depth_name!r} is not a depth (touch, talk, meet)")
-                continue
-            if spec is None or str(spec).strip().casefold() == "none":
+                self.bad("cadence", f"{_short(depth_name)} is not a depth (touch, talk, meet)")
+                return {}
+            if spec is None or _as_text(spec).strip().casefold() == "none":
                 cadence[depth] = None
                 continue
             try:
                 cadence[depth] = Duration.parse(spec)
             except ValueError as exc:
                 self.bad("cadence", str(exc))
+                return {}
         return cadence
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _unlink(value: Any) -> Any:
     """A quoted wikilink value reads as its display text; an unquoted one loads as [[…]]."""
-    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list) and len(value[0]) == 1:
+    if isinstance(value, str):
+        if value.startswith("[[") and value.endswith("]]"):
+            links = wikilinks(value)
+            if len(links) == 1:
+                return links[0][1]
+        return value
+    if (isinstance(value, list) and len(value) == 1 and isinstance(value[0], list)
+            and len(value[0]) == 1):
         value = value[0][0]
     if isinstance(value, str) and value.startswith("[[") and value.endswith("]]"):
         links = wikilinks(value)
@@ -479,7 +616,7 @@ def _unlink(value: Any) -> Any:
     return value
 
 
-_PARTIAL = re.compile(r"^(?:(\d{4}|XXXX|xxxx|-)-?)?-?(\d{1,2})-(\d{1,2})$")
+_PARTIAL = re.compile(r"^(?:(\d{4}|[Xx]{4})-|--)?(\d{1,2})-(\d{1,2})$")
 
 
 def parse_partial_date(value: Any) -> PartialDate | None:
@@ -503,16 +640,31 @@ def parse_partial_date(value: Any) -> PartialDate | None:
 # --- the body ---------------------------------------------------------------------
 
 
+@dataclass
+class _Body:
+    """What one pass over a note's body finds."""
+
+    log: list[Interaction] = field(default_factory=list)
+    promises: list[Promise] = field(default_factory=list)
+    fields: list[tuple[str, str, int]] = field(default_factory=list)  # Dataview inline fields
+    mentions: list[JournalMention] = field(default_factory=list)
+
+
 def _body_lines(doc: _Doc) -> Iterator[tuple[int, str, bool]]:
-    """(1-based line number, line, inside a code fence) for every body line."""
+    """(1-based line number, line, in code) for every body line; fence lines are code.
+
+    Every fence line opens or closes a block. CommonMark would let only the same
+    marker close it, but `kizuna.edit` toggles on any fence line: the two must agree
+    on where code is, or an edit could land where the parser does not see it.
+    """
     in_fence = False
     for i in range(doc.body_start, len(doc.lines)):
         line = doc.lines[i]
-        if FENCE.match(line):
+        if ("`" in line or "~" in line) and FENCE.match(line):
             in_fence = not in_fence
             yield i + 1, line, True
-            continue
-        yield i + 1, line, in_fence
+        else:
+            yield i + 1, line, in_fence
 
 
 def body_lines(text: str) -> Iterator[tuple[int, str, bool]]:
@@ -524,77 +676,94 @@ def body_lines(text: str) -> Iterator[tuple[int, str, bool]]:
     return _body_lines(_split(text))
 
 
-def _inline_fields(doc: _Doc, config: Config) -> Iterator[tuple[str, str, int]]:
-    """Dataview `key:: value` fields, except on task lines and log entries."""
-    log_levels = _SectionTracker(config.log_headings)
-    for number, line, in_fence in _body_lines(doc):
-        if in_fence or "::" not in line and not HEADING.match(line):
-            continue
-        if log_levels.feed(line) or TASK.match(line):
-            continue
-        if log_levels.inside and LIST_ITEM.match(line):
-            continue
-        whole = INLINE_FIELD_LINE.match(line)
-        if whole and not WIKILINK.search(whole.group(1)):
-            yield whole.group(1).strip(), whole.group(2), number
-            continue
-        for match in INLINE_FIELD_BRACKET.finditer(line):
-            yield match.group(1).strip(), match.group(2), number
+@functools.lru_cache(maxsize=64)
+def _folded(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(name) for name in names)
 
 
 class _SectionTracker:
     """Tracks whether the current line is inside a section with one of the given headings."""
 
     def __init__(self, headings: tuple[str, ...]) -> None:
-        self.names = {fold(h) for h in headings}
+        self.names = _folded(headings)
         self.level = 0  # the open section's heading level; 0 when outside
 
     @property
     def inside(self) -> bool:
         return self.level > 0
 
-    def feed(self, line: str) -> bool:
-        """Update with a line; True when the line is a heading."""
-        match = HEADING.match(line)
-        if not match:
-            return False
+    def feed(self, match: re.Match[str]) -> None:
+        """Update with a heading."""
         level = len(match.group(1))
         if self.level and level <= self.level:
             self.level = 0
         if not self.level and fold(match.group(2)) in self.names:
             self.level = level
-        return True
 
 
-def _sections(doc: _Doc, ctx: _Context) -> tuple[list[Interaction], list[Promise]]:
-    """A contact note's log entries and task lines."""
-    log: list[Interaction] = []
-    tracker = _SectionTracker(ctx.config.log_headings)
-    for number, line, in_fence in _body_lines(doc):
-        if in_fence or tracker.feed(line):
+def _scan(doc: _Doc, ctx: _Context, *, contact: bool, journal: bool) -> _Body:
+    """One pass over the body: log entries, tasks, inline fields, journal mentions."""
+    body = _Body()
+    config = ctx.config
+    log = _SectionTracker(config.log_headings)
+    log_heading = config.log_headings[0] if config.log_headings else "Log"
+    for number, line, code in _body_lines(doc):
+        if code or not line or line.isspace():
             continue
-        item = LIST_ITEM.match(line)
-        if not item or TASK.match(line):
-            continue
-        content = item.group(1)
-        if not tracker.inside:
-            if DATE_PREFIX.match(content) or content.startswith("[[") and DATE_PREFIX.match(content[2:]):
-                ctx.warning("dated list item outside a log section is not counted", number)
-            continue
-        entry = parse_log_entry(content, ctx.config)
-        if entry is None:
-            continue
-        when, inbound, kind, text = entry
-        log.append(Interaction(when, kind, ctx.config.depth_of(kind), inbound, text, ctx.path,
-                               number, tuple(t for t, _ in wikilinks(text))))
-    return log, _promises(doc, ctx)
+        visible = INLINE_CODE.sub("", line) if "`" in line else line
+        if line[0] == "#":
+            heading = HEADING.match(line)
+            if heading:
+                if contact:
+                    log.feed(heading)
+                continue
+        if log.level:
+            entry = LOG_LINE.match(line)
+            if entry:
+                _log_entry(body, entry, number, ctx)
+                continue  # a log entry holds no inline fields
+        if ">" in line and line.lstrip().startswith(">"):
+            continue  # a quote is someone else's words
+        task = TASK.match(line) if "[" in line else None
+        if task:
+            promise = _promise(task.group(1), task.group(2), ctx.path, number)
+            if promise is not None:
+                body.promises.append(promise)
+            if journal and task.group(1) in "xX" and "[[" in visible:
+                _mention(body, task.group(2), visible, number, config)
+            continue  # a task line is neither a log entry nor a field
+        if contact:
+            item = LIST_ITEM.match(line)
+            if item and not log.level and DATED_ITEM.match(item.group(1)):
+                ctx.warning("dated list item outside a log section is not counted; put it "
+                            f"under a heading such as ## {log_heading}", number)
+            if "::" in visible:
+                _inline_fields(body, visible, number)
+        elif journal and "[[" in visible:
+            item = LIST_ITEM.match(line)
+            _mention(body, item.group(1) if item else line.strip(), visible, number, config)
+    return body
+
+
+def _log_entry(body: _Body, match: re.Match[str], number: int, ctx: _Context) -> None:
+    entry = _entry(match)
+    if entry is None:
+        raw_date = match.group("date") or match.group("ldate")
+        ctx.error(f"{raw_date} is not a date; the log entry is ignored", number)
+        return
+    when, inbound, kind, text = entry
+    links = tuple(t for t, _ in wikilinks(INLINE_CODE.sub("", text) if "`" in text else text))
+    body.log.append(Interaction(when, kind, ctx.config.depth_of(kind), inbound, text, ctx.path,
+                                number, links))
 
 
 def parse_log_entry(content: str, config: Config) -> tuple[date, bool, str, str] | None:
     """(date, inbound, kind, text) of a list item's content, or None if it is not an entry."""
     match = LOG_ENTRY.match(content)
-    if not match:
-        return None
+    return _entry(match) if match else None
+
+
+def _entry(match: re.Match[str]) -> tuple[date, bool, str, str] | None:
     try:
         when = date.fromisoformat(match.group("date") or match.group("ldate"))
     except ValueError:
@@ -603,27 +772,33 @@ def parse_log_entry(content: str, config: Config) -> tuple[date, bool, str, str]
     return when, match.group("dir") in ("<-", "←"), kind, match.group("text").strip()
 
 
-def _promises(doc: _Doc, ctx: _Context) -> list[Promise]:
-    promises = []
-    for number, line, in_fence in _body_lines(doc):
-        if in_fence:
-            continue
-        task = TASK.match(line)
-        if not task:
-            continue
-        mark, text = task.group(1), task.group(2)
-        if mark in (" ", "/"):
-            status = "open"
-        elif mark in ("x", "X"):
-            status = "done"
-        else:
-            continue  # cancelled `[-]` and other marks
-        due = _first_date(DUE, text)
-        done_on = _first_date(DONE, text)
-        clean = DONE.sub("", DUE.sub("", text)).strip()
-        promises.append(Promise(clean, status, due, done_on, ctx.path, number,  # type: ignore[arg-type]
-                                tuple(t for t, _ in wikilinks(text))))
-    return promises
+def _inline_fields(body: _Body, line: str, number: int) -> None:
+    """Dataview `key:: value` (the whole line) or `[key:: value]` / `(key:: value)`."""
+    whole = INLINE_FIELD_LINE.match(line)
+    if whole and not WIKILINK.search(whole.group(1)):
+        key = whole.group(1).strip().strip("*_").strip()
+        if key:
+            body.fields.append((key, whole.group(2), number))
+        return
+    for match in INLINE_FIELD_BRACKET.finditer(line):
+        body.fields.append((match.group(1).strip(), match.group(2), number))
+
+
+def _promise(mark: str, text: str, source: str, number: int) -> Promise | None:
+    """A task line as a promise; None for cancelled `[-]` and other marks."""
+    if mark in (" ", "/"):
+        status = "open"
+    elif mark in ("x", "X"):
+        status = "done"
+    else:
+        return None
+    due = _first_date(DUE, text)
+    done_on = _first_date(DONE, text)
+    clean = _DATE_MARKERS.sub(" ", text).strip() if ("📅" in text or "✅" in text or "::" in text
+                                                     or "due:" in text) else text.strip()
+    visible = INLINE_CODE.sub("", text) if "`" in text else text
+    links = tuple(target for target, _ in wikilinks(visible))
+    return Promise(clean, status, due, done_on, source, number, links)  # type: ignore[arg-type]
 
 
 def _first_date(pattern: re.Pattern[str], text: str) -> date | None:
@@ -636,26 +811,21 @@ def _first_date(pattern: re.Pattern[str], text: str) -> date | None:
         return None
 
 
-def _journal_mentions(doc: _Doc, config: Config) -> tuple[JournalMention, ...]:
-    """Wikilinks in a journal note, each with the kind its line gives (DESIGN §3.4)."""
-    mentions = []
-    for number, line, in_fence in _body_lines(doc):
-        if in_fence or "[[" not in line or line.lstrip().startswith(">"):
-            continue
-        task = TASK.match(line)
-        if task and task.group(1) not in ("x", "X"):
-            continue  # an open task is a plan, not an interaction
-        content = task.group(2) if task else (LIST_ITEM.match(line) or re.match(r"^\s*(.*)$", line)).group(1)  # type: ignore[union-attr]
-        kind = "note"
-        prefix = KIND_PREFIX.match(content)
-        if prefix and prefix.group("kind").casefold() in config.kinds:
-            kind = prefix.group("kind").casefold()
-        else:
-            for tag in HASHTAG.findall(content):
-                if tag.casefold() in config.kinds:
-                    kind = tag.casefold()
-                    break
-        for target, _ in wikilinks(line):
-            mentions.append(JournalMention(target, kind, config.depth_of(kind), number,
-                                           plain(content).strip()))
-    return tuple(mentions)
+def _mention(body: _Body, content: str, visible: str, number: int, config: Config) -> None:
+    """Wikilinks on one journal line, with the kind the line gives (DESIGN §3.4)."""
+    links = wikilinks(visible)  # embeds and links inside inline code do not count
+    if not links:
+        return
+    kind = "note"
+    prefix = KIND_PREFIX.match(content)
+    if prefix and prefix.group("kind").casefold() in config.kinds:
+        kind = prefix.group("kind").casefold()
+    else:
+        for tag in HASHTAG.findall(content):
+            if tag.casefold() in config.kinds:
+                kind = tag.casefold()
+                break
+    depth = config.depth_of(kind)
+    text = plain(content).strip()
+    for target, _ in links:
+        body.mentions.append(JournalMention(target, kind, depth, number, text))

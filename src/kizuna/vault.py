@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from .config import CONFIG_FILE, Config, load_config
 from .model import Note, Problem
-from .parse import parse_note
+from .parse import MAX_FILE_BYTES, parse_note
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 STATE_DIR = ".kizuna"  # cache and template overrides
 PROFILE_NOTE = "me.md"
 READING_LIST_NOTE = "reading-list.md"
@@ -66,7 +68,7 @@ def glob_to_regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(pattern[i]))
             i += 1
-    return re.compile("".join(out) + r"\Z")
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
 
 
 @dataclass
@@ -79,12 +81,16 @@ class Vault:
         return cls(root, load_config(root))
 
     @cached_property
+    def _root_text(self) -> str:
+        return os.fspath(self.root)
+
+    @cached_property
     def _ignore(self) -> list[re.Pattern[str]]:
         return [glob_to_regex(p) for p in self.config.ignore]
 
     @cached_property
     def _people(self) -> list[str]:
-        return [p.strip("/") + "/" for p in self.config.people]
+        return [folder + "/" for folder in self.config.people]
 
     @property
     def output_dir(self) -> Path:
@@ -95,25 +101,54 @@ class Vault:
         return self.root / STATE_DIR
 
     def is_ignored(self, rel: str) -> bool:
-        """Whether kizuna never reads this vault-relative path (DESIGN §2)."""
-        parts = rel.split("/")
-        if any(part.startswith((".", "_")) for part in parts if part != "\0"):
+        """Whether kizuna never reads this vault-relative path (DESIGN §2).
+
+        A path ending in `/` is a folder: is nothing inside it read?
+        """
+        probe = rel + "\0" if rel.endswith("/") else rel  # "\0" names no file: "anything inside"
+        if any(part.startswith((".", "_")) for part in rel.split("/") if part):
             return True
-        if parts[0] == self.config.output.strip("/"):
+        if (probe + "/").startswith(self.config.output + "/"):
             return True
-        return any(p.match(rel) for p in self._ignore)
+        return any(p.match(probe) for p in self._ignore)
 
     def in_people(self, rel: str) -> bool:
-        return any(rel.startswith(folder) for folder in self._people)
+        """Whether the note sits in a people folder (every note there is a contact)."""
+        return any(folder == "./" or rel.startswith(folder) for folder in self._people)
 
     def note_paths(self) -> list[str]:
         """Every Markdown note kizuna reads as input, sorted, relative with `/`."""
-        found = []
-        for folder, dirs, files in os.walk(self.root):
+        return self.walk()[0]
+
+    def walk(self) -> tuple[list[str], list[Problem]]:
+        """The notes (as `note_paths`), and a warning for each symlinked folder not followed
+        because it loops; `read_all` turns those into note-less entries of the index."""
+        found: list[str] = []
+        problems: list[Problem] = []
+        # Symlinked folders are followed (people link shared folders into vaults),
+        # but never into a folder already on the way down, nor above the vault: a loop.
+        real_root = os.path.realpath(self.root)
+        chains: dict[str, frozenset[str]] = {}
+        for folder, dirs, files in os.walk(self.root, followlinks=True):
             rel_folder = os.path.relpath(folder, self.root).replace(os.sep, "/")
             prefix = "" if rel_folder == "." else rel_folder + "/"
-            # "\0" cannot name a file: it asks whether anything inside the folder is read.
-            dirs[:] = [d for d in dirs if not self.is_ignored(prefix + d + "/\0")]
+            chain = chains.pop(rel_folder, frozenset({real_root}))
+            kept = []
+            for name in dirs:
+                rel = prefix + name
+                if self.is_ignored(rel + "/"):
+                    continue
+                full = os.path.join(folder, name)
+                real = os.path.realpath(full)
+                if os.path.islink(full) and (
+                    real in chain or real_root.startswith(real.rstrip(os.sep) + os.sep)
+                ):
+                    problems.append(Problem(rel, None, "warning", "symbolic link loops back to "
+                                            "a folder above it; not followed"))
+                    continue
+                chains[rel] = chain | {real}
+                kept.append(name)
+            dirs[:] = kept
             for name in files:
                 rel = prefix + name
                 if name.lower().endswith(".md") and not self.is_ignored(rel) and not (
@@ -121,16 +156,40 @@ class Vault:
                 ):
                     found.append(rel)
         found.sort()
-        return found
+        problems.sort(key=lambda p: p.path)
+        return found, problems
+
+    def read_bytes(self, rel: str) -> bytes | Problem:
+        """A note's bytes (at most one byte past the size limit), or why it cannot be read."""
+        try:
+            # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+            fd = os.open(os.path.join(self._root_text, rel), _READ_FLAGS)
+        except OSError as exc:
+            return Problem(rel, None, "error", f"cannot read: {exc.strerror or type(exc).__name__}")
+        with os.fdopen(fd, "rb", buffering=0) as f:
+            try:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode):
+                    # a FIFO would hang a reader; a device or socket is no note either
+                    return Problem(rel, None, "error", "not a regular file; not read")
+                if info.st_size > MAX_FILE_BYTES:
+                    return Problem(rel, None, "error", f"file is over the 1 MiB limit "
+                                   f"({info.st_size / 1048576:.1f} MiB); not read")
+                return f.readall() if info.st_size < MAX_FILE_BYTES else f.read(MAX_FILE_BYTES + 1)
+            except OSError as exc:
+                reason = exc.strerror or type(exc).__name__
+                return Problem(rel, None, "error", f"cannot read: {reason}")
 
     def read_note(self, rel: str) -> Note:
         """Read and parse one note; an unreadable file is a problem, never an exception."""
-        try:
-            raw = (self.root / rel).read_bytes()
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            return Note(rel, problems=(Problem(rel, None, "error", f"cannot read: {reason}"),))
+        raw = self.read_bytes(rel)
+        if isinstance(raw, Problem):
+            return Note(rel, problems=(raw,))
         return parse_note(rel, raw, self.config, in_people=self.in_people(rel))
 
     def read_all(self) -> list[Note]:
-        return [self.read_note(rel) for rel in self.note_paths()]
+        """Every note, plus a note-less entry for each folder the walk could not follow."""
+        paths, problems = self.walk()
+        notes = [self.read_note(rel) for rel in paths]
+        notes.extend(Note(problem.path, problems=(problem,)) for problem in problems)
+        return notes

@@ -1,3 +1,5 @@
+"""`kizuna check`: the vault's problems, for people and for pre-commit hooks."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +20,9 @@ def check(app: App, strict: bool, as_json: bool) -> None:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if as_json:
-        click.echo(json.dumps({"problems": [problem_json(p) for p in problems],
-                               "errors": errors, "warnings": warnings},
+        click.echo(json.dumps({"contacts": len(app.index.contacts), "errors": errors,
+                               "warnings": warnings,
+                               "problems": [problem_json(p) for p in problems]},
                               ensure_ascii=False, indent=2))
     else:
         for problem in problems:

@@ -1,3 +1,5 @@
+"""`kizuna init`: a new vault with every setting written out, commented."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +9,9 @@ import click
 from ..app import KizunaError
 from ..config import CONFIG_FILE
 from ..resources import shipped_text
+from ..write import create_exclusive
+
+EXAMPLE = "Aiko Tanaka.md"
 
 
 @click.command()
@@ -16,11 +21,15 @@ def init(path: Path) -> None:
     if (path / CONFIG_FILE).exists():
         raise KizunaError(f"{path / CONFIG_FILE} exists already: this is a vault; nothing changed")
     people = path / "people"
-    example = people / "Aiko Tanaka.md"
-    path.mkdir(parents=True, exist_ok=True)
-    people.mkdir(exist_ok=True)
-    if not example.exists():
-        example.write_text(shipped_text("example-contact.md"), encoding="utf-8")
-    (path / CONFIG_FILE).write_text(shipped_text("kizuna.toml"), encoding="utf-8")
-    click.echo(f"Made a vault in {path}: {CONFIG_FILE}, people/, and an example contact.")
+    try:
+        people.mkdir(parents=True, exist_ok=True)
+        example = not any(people.iterdir())  # an existing people folder keeps what it has
+        if example:
+            create_exclusive(people / EXAMPLE, shipped_text("example-contact.md").encode())
+        # the marker of a vault goes last: a failed init leaves no half-made vault behind
+        create_exclusive(path / CONFIG_FILE, shipped_text("kizuna.toml").encode())
+    except OSError as exc:
+        raise KizunaError(f"cannot make a vault in {path}: {exc.strerror or exc}") from None
+    made = f"{CONFIG_FILE}, people/" + (", and an example contact" if example else "")
+    click.echo(f"Made a vault in {path}: {made}.")
     click.echo("Next: add people with `kizuna add NAME`, then `kizuna build`.")

@@ -1,3 +1,5 @@
+"""`kizuna show NAME`: one person at a glance."""
+
 from __future__ import annotations
 
 import json
@@ -20,7 +22,8 @@ def show(app: App, name: str, as_json: bool) -> None:
     contact = app.person(name)
     index = app.index
     if as_json:
-        click.echo(json.dumps(contact_json(contact, index), ensure_ascii=False, indent=2))
+        data = {**contact_json(contact, index), "cadence_state": _cadence_state_json(app, contact)}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     click.echo(f"{contact.name}  ({contact.path})")
     for label, value in _facts(contact, app.vault.config.default_tier):
@@ -29,7 +32,8 @@ def show(app: App, name: str, as_json: bool) -> None:
     click.echo(f"\nLast interactions ({len(interactions)} in all):")
     for item in list(reversed(interactions))[:RECENT]:
         arrow = "<-" if item.inbound else "->"
-        click.echo(f"  {item.date} {arrow} {item.kind} ({item.depth.label}): {item.text}".rstrip(": "))
+        text = f": {item.text}" if item.text else ""
+        click.echo(f"  {item.date} {arrow} {item.kind} ({item.depth.label}){text}")
     if not interactions:
         click.echo("  nothing logged yet")
     open_promises = [p for p in index.promises(contact) if p.is_open]
@@ -38,6 +42,7 @@ def show(app: App, name: str, as_json: bool) -> None:
         for promise in open_promises:
             due = f"  (due {promise.due})" if promise.due else ""
             click.echo(f"  [ ] {promise.text}{due}")
+    _echo_cadence_state(app, contact)
 
 
 def _facts(contact: Contact, default_tier: str | None) -> list[tuple[str, str]]:
@@ -60,3 +65,41 @@ def _facts(contact: Contact, default_tier: str | None) -> list[tuple[str, str]]:
         ("snoozed until", str(contact.snooze_until) if contact.snooze_until else ""),
     ]
     return [(label, value) for label, value in facts if value]
+
+
+def _cadence_state_json(app: App, contact: Contact) -> dict[str, object]:
+    """Per depth: last, due date, days overdue (negative: days left); DESIGN §4.3."""
+    from ..schedule import Schedule
+
+    state = Schedule(app.index, app.vault.config, app.today).state(contact)
+    return {
+        "due": state.is_due,
+        "reason": state.reason,
+        "not_tracked": state.paused_by,
+        "follow_up": state.follow_up.isoformat() if state.follow_up else None,
+        "depths": {d.depth.label: {"every": str(d.every),
+                                   "last": d.last.isoformat() if d.last else None,
+                                   "due": d.due.isoformat(), "days_overdue": d.days_overdue}
+                   for d in state.depths},
+    }
+
+
+def _echo_cadence_state(app: App, contact: Contact) -> None:
+    from ..schedule import Schedule
+
+    state = Schedule(app.index, app.vault.config, app.today).state(contact)
+    click.echo(f"\nCadence ({state.tier or 'no tier'}):")
+    if state.paused_by:
+        click.echo(f"  never due: {state.paused_by}")
+    elif state.is_due:
+        click.echo(f"  due now: {state.reason}")
+    for d in state.depths:
+        days = d.days_overdue
+        when = (f"overdue by {days} days" if days > 0 else "due today" if days == 0
+                else f"due in {-days} days")
+        click.echo(f"  {d.depth.label:<6} every {d.every!s:<4} last {d.last or 'never'!s:<10}  "
+                   f"due {d.due}  {when}")
+    if state.follow_up:
+        click.echo(f"  follow-up {state.follow_up}")
+    if not state.depths and not state.follow_up:
+        click.echo("  no cadence")

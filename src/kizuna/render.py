@@ -1,0 +1,335 @@
+"""The generated notes as strings: a schedule in, Markdown out, through jinja2 templates.
+
+Templates are looked up by name (`reach-out.md`, `dashboard.md`…) in the vault's
+`.kizuna/templates/` first, then in the shipped set for the vault's language.
+Everything a template needs is computed here, so templates only word and lay out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from .index import Index
+from .model import Contact, Depth, Duration, Interaction, Problem, Promise
+from .parse import fold_tag, plain
+from .schedule import (
+    DATES_IN_REACH_OUT,
+    REVIVE,
+    DueContact,
+    Idea,
+    Schedule,
+    between,
+    effective_tier,
+    period_of,
+)
+from .write import MARKER
+
+if TYPE_CHECKING:
+    import jinja2
+
+# note -> (template, English file, Japanese file)
+NOTES: dict[str, tuple[str, str, str]] = {
+    "reach_out": ("reach-out.md", "To reach out.md", "連絡リスト.md"),
+    "dashboard": ("dashboard.md", "Dashboard.md", "ダッシュボード.md"),
+    "promises": ("promises.md", "Promises.md", "約束.md"),
+    "dormant": ("dormant-ties.md", "Dormant ties.md", "休眠中のつながり.md"),
+    "introductions": ("introductions.md", "Introductions.md", "紹介.md"),
+    "dates": ("upcoming-dates.md", "Upcoming dates.md", "近い予定日.md"),
+    "self_introduction": ("self-introduction.md", "Self introduction.md", "自己紹介.md"),
+}
+
+
+def file_name(note: str, language: str) -> str:
+    """The generated note's file name in the vault's language."""
+    _, english, japanese = NOTES[note]
+    return japanese if language == "ja" else english
+
+
+# --- wording helpers, per language -------------------------------------------------------
+
+_EN_UNITS = {"d": ("day", "days"), "w": ("week", "weeks"), "m": ("month", "months"),
+             "y": ("year", "years")}
+_JA_UNITS = {"d": "日", "w": "週間", "m": "か月", "y": "年"}
+
+
+def _amount(count: int, unit: str, language: str) -> str:
+    if language == "ja":
+        return f"{count}{_JA_UNITS[unit]}"
+    one, many = _EN_UNITS[unit]
+    return f"{count} {one if count == 1 else many}"
+
+
+def span(days: int, language: str = "en") -> str:
+    """A number of days as a person would say it: 5 days, 3 weeks, 4 months, 1 year 2 months."""
+    days = abs(days)
+    if days < 14:
+        return _amount(days, "d", language)
+    if days < 61:
+        return _amount(days // 7, "w", language)
+    if days < 350:
+        return _amount(min(11, round(days / 30.44)), "m", language)
+    years, rest = divmod(max(days, 365), 365)
+    months = round(rest / 30.44)
+    if months == 12:
+        years, months = years + 1, 0
+    text = _amount(years, "y", language)
+    if months:
+        text += ("" if language == "ja" else " ") + _amount(months, "m", language)
+    return text
+
+
+def every(duration: Duration, language: str = "en") -> str:
+    """`3m` as "every 3 months" / "3か月ごと"."""
+    amount = _amount(duration.count, duration.unit, language)
+    if language == "ja":
+        return f"{amount}ごと"
+    if duration.count == 1:
+        return {"d": "every day", "w": "every week", "m": "every month",
+                "y": "every year"}[duration.unit]
+    return f"every {amount}"
+
+
+def cell(value: object) -> str:
+    """Text safe inside a Markdown table cell: `|` escaped, one line."""
+    text = "" if value is None else str(value)
+    return re.sub(r"\s*[\r\n]+\s*", " ", text).replace("|", "\\|")
+
+
+def one_line(value: object, limit: int = 200) -> str:
+    """Log text as one line, shortened past `limit` characters."""
+    text = re.sub(r"\s+", " ", plain(str(value or ""))).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def sentence(value: object, language: str = "en") -> str:
+    """Text ending in a full stop unless it ends in punctuation already."""
+    text = str(value).strip()
+    if not text or text[-1] in ".!?。！？…)）」』”\"'":
+        return text
+    return text + ("。" if language == "ja" else ".")
+
+
+def mermaid_text(value: object) -> str:
+    """A label safe inside a Mermaid double-quoted string."""
+    return str(value).replace('"', "'").replace("\n", " ")
+
+
+def _filters(index: Index, language: str) -> dict[str, Callable[..., Any]]:
+    links: dict[str, str] = {}
+
+    def link(contact: Contact) -> str:
+        found = links.get(contact.path)
+        if found is None:
+            found = links[contact.path] = index.link(contact)
+        return found
+
+    return {
+        "link": link,
+        "cell": cell,
+        "plain": plain,
+        "one_line": one_line,
+        "span": lambda days: span(days, language),
+        "every": lambda d: every(d, language),
+        "amount": lambda d: _amount(d.count, d.unit, language),
+        "mermaid": mermaid_text,
+        "tags": lambda items: ("、" if language == "ja" else ", ").join(str(i) for i in items),
+        "sentence": lambda text: sentence(text, language),
+    }
+
+
+# --- what the notes show -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReachOutEntry:
+    """One person under "Reach out", with everything a friend's advice would mention."""
+
+    rank: int
+    due: DueContact
+    last: Interaction | None  # the last conversation (talk or meet)
+    last_any: Interaction | None  # the latest interaction of any depth
+    promises: tuple[Promise, ...]  # open promises to them
+    idea: Idea
+
+    @property
+    def contact(self) -> Contact:
+        return self.due.contact
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    name: str
+    count: int
+
+
+def _counts(values: Sequence[str]) -> list[Count]:
+    return [Count(name, n) for name, n in sorted(Counter(values).items(),
+                                                   key=lambda kv: (-kv[1], kv[0].casefold()))]
+
+
+def reach_out_entries(schedule: Schedule, limit: int) -> list[ReachOutEntry]:
+    entries = []
+    for rank, item in enumerate(schedule.due(limit), 1):
+        contact = item.contact
+        interactions = schedule.index.interactions(contact)
+        entries.append(ReachOutEntry(
+            rank, item, schedule.last_conversation(contact),
+            interactions[-1] if interactions else None,
+            tuple(schedule.open_promises_to(contact)), schedule.idea(item),
+        ))
+    return entries
+
+
+class Renderer:
+    """Renders every note of one build from one schedule."""
+
+    def __init__(self, env: jinja2.Environment, schedule: Schedule, *,
+                 me: Contact | None = None, me_extra: dict[str, Any] | None = None) -> None:
+        self.env = env
+        self.schedule = schedule
+        self.index = schedule.index
+        self.config = schedule.config
+        self.today = schedule.today
+        self.me = me
+        env.filters.update(_filters(self.index, self.config.language))
+
+    def common(self) -> dict[str, Any]:
+        return {
+            "today": self.today,
+            "language": self.config.language,
+            "contacts": len(self.index.contacts),
+            "config": self.config,
+            "schedule": self.schedule,
+            "index": self.index,
+            "me": self.me,
+            "Depth": Depth,
+            "note_link": self.note_link,
+        }
+
+    def note_link(self, note: str) -> str:
+        """A wikilink target to another generated note, by path: a vault may hold a note
+        of the same name elsewhere."""
+        stem = file_name(note, self.config.language)[:-3]
+        return f"{self.config.output.strip('/')}/{stem}|{stem}"
+
+    def render(self, note: str, **context: Any) -> str:
+        """One note as text, starting with the marker line whatever the template says."""
+        template = self.env.get_template(NOTES[note][0])
+        text = template.render(**self.common(), **context)
+        text = re.sub(r"\n{3,}", "\n\n", text.lstrip("\n"))  # templates' optional blocks
+        if not text.startswith(MARKER):
+            text = f"{MARKER}\n{text}"
+        return text.rstrip() + "\n"
+
+    # --- each note's context --------------------------------------------------------
+
+    def reach_out(self) -> str:
+        s = self.schedule
+        promises = s.open_promises()
+        dates = [d for d in s.upcoming_dates(DATES_IN_REACH_OUT)]
+        return self.render(
+            "reach_out",
+            replies=s.replies_owed(),
+            promises=promises.overdue + promises.soon,
+            entries=reach_out_entries(s, self.config.limit),
+            due_total=len(s.due()),
+            coming=s.coming_up(),
+            dates=dates,
+            revive=s.dormant(REVIVE),
+            dormant_total=len(s.dormant()),
+            lookahead_end=self.config.lookahead.after(self.today),
+        )
+
+    def promises(self) -> str:
+        return self.render("promises", promises=self.schedule.open_promises(),
+                           lookahead_end=self.config.lookahead.after(self.today))
+
+    def dormant(self) -> str:
+        return self.render("dormant", ties=self.schedule.dormant())
+
+    def introductions(self) -> str:
+        intros = self.schedule.introductions()
+        return self.render(
+            "introductions",
+            between=[i for i in intros if i.helper is not None],
+            mine=[i for i in intros if i.helper is None],
+            has_offers=bool(self.me and self.me.offers),
+        )
+
+    def dates(self) -> str:
+        return self.render("dates", dates=self.schedule.upcoming_dates(),
+                           until=self.today + timedelta(days=60))
+
+    def self_introduction(self, extra: dict[str, Any]) -> str:
+        assert self.me is not None
+        mine = {fold_tag(t): t for t in self.me.interests}
+        shared = []
+        for contact in self.index.contacts:
+            if contact.status == "archived":
+                continue
+            common = [t for t in contact.interests if fold_tag(t) in mine]
+            if common:
+                shared.append((contact, common))
+        shared.sort(key=lambda cs: (-len(cs[1]), cs[0].sort_name, cs[0].path))
+
+        def listed(key: str) -> list[str]:
+            value = extra.get(key)
+            if value is None or value == "":
+                return []
+            items = value if isinstance(value, list) else [value]
+            return [str(v).strip() for v in items if v is not None and str(v).strip()]
+
+        return self.render(
+            "self_introduction",
+            pitch=" ".join(listed("pitch")),
+            strengths=listed("strengths"),
+            working_on=listed("working_on"),
+            want_next=listed("want_next"),
+            shared=shared,
+        )
+
+    def dashboard(self, problems: Sequence[Problem]) -> str:
+        s, index, today = self.schedule, self.index, self.today
+        people = index.contacts
+        statuses = Counter(c.status for c in people)
+        quarter_start, _ = period_of(today, "quarter")
+        year_start, _ = period_of(today, "year")
+        new_quarter = [c for c in people if c.met and quarter_start <= c.met <= today]
+        new_year = [c for c in people if c.met and year_start <= c.met <= today]
+        in_touch = [c for c in people if between(index.interactions(c), year_start, today)]
+        active = [c for c in people if c.status != "archived"]
+        no_reach = [c for c in active if not c.has_reach]
+        nothing_logged = [c for c in active if not index.interactions(c)]
+        untiered = sum(effective_tier(c, self.config) is None for c in active)
+        months = s.per_month(12)
+        errors = sum(p.severity == "error" for p in problems)
+        return self.render(
+            "dashboard",
+            tiers=s.budgets(),
+            untiered=untiered,
+            statuses=[Count(k, statuses[k]) for k in ("active", "paused", "archived")],
+            months=months,
+            chart_max=max([m.total for m in months] + [1]),
+            new_quarter=new_quarter,
+            new_year=new_year,
+            quarter_start=quarter_start,
+            year_start=year_start,
+            in_touch=len(in_touch),
+            circles=_counts([c for p in in_touch for c in p.circles]),
+            industries=_counts([p.industry for p in in_touch if p.industry]),
+            goals=s.goals(),
+            no_reach=no_reach,
+            nothing_logged=nothing_logged,
+            problems=list(problems),
+            errors=errors,
+            warnings=len(problems) - errors,
+            due_total=len(s.due()),
+            replies_total=len(s.replies_owed()),
+            open_promises=len(s.open_promises().open),
+            dormant_total=len(s.dormant()),
+        )
