@@ -18,6 +18,7 @@ import io
 import operator
 import os
 import pickle
+import stat
 import struct
 import sys
 import time
@@ -106,10 +107,13 @@ def _load(vault: Vault, stream: IO[str], progress_after: float) -> list[Note]:
     keys: dict[str, Key] = {}
     misses: list[str] = []
     root = str(vault.root) + os.sep
-    for rel in vault.note_paths():
+    paths, folder_problems = vault.walk()
+    for rel in paths:
         try:
             st = os.stat(root + rel)
         except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
             notes[rel] = None  # read_note reports it
             misses.append(rel)
             continue
@@ -128,7 +132,8 @@ def _load(vault: Vault, stream: IO[str], progress_after: float) -> list[Note]:
     read = cast(dict[str, Note], notes)  # every miss is read now
     if (misses or len(keys) != len(cached)) and len(read) >= MIN_NOTES:
         write_cache(cache_path(vault), header, {rel: (keys[rel], read[rel]) for rel in keys})
-    return list(read.values())
+    # As Vault.read_all: a note-less entry for each folder the walk could not follow.
+    return [*read.values(), *(Note(p.path, problems=(p,)) for p in folder_problems)]
 
 
 Key = tuple[int, int, int]  # size, mtime_ns, ctime_ns
