@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from itertools import repeat
+from operator import attrgetter
 
 from .config import Config
 from .model import Contact, Depth, Interaction, Note, Problem, Promise
@@ -180,8 +182,8 @@ class Index:
                 said.append((contact.path, Interaction(
                     contact.last_contact, "last_contact", Depth.TALK, False, "", contact.path, None,
                 )))
-            for entry in contact.log:
-                said.append((contact.path, entry))
+            said.extend(zip(repeat(contact.path), contact.log))
+            for entry in filter(_links_of, contact.log):  # most entries link nobody
                 said.extend((other.path, entry) for other in self._linked(entry.links, contact))
             owed.extend((contact.path, promise) for promise in contact.promises)
             return said, owed
@@ -209,6 +211,9 @@ class Index:
             if other is not None and other is not besides:
                 found[other.path] = other
         return list(found.values())
+
+
+_links_of = attrgetter("links")
 
 
 def _claims_of(contact: Contact) -> list[str]:
