@@ -251,7 +251,8 @@ def read_cache(path: Path, header: tuple[Any, ...]) -> Entries:
         payload = memoryview(data)[len(MAGIC) + _FRAME.size:]
         if len(payload) != length or zlib.crc32(payload) != checksum:
             return {}  # truncated, or damaged: a flipped byte could change a name
-        stream = io.BytesIO(payload)
+        stream = io.BytesIO(data)  # shares the bytes: no copy of a file of megabytes
+        stream.seek(len(MAGIC) + _FRAME.size)
         unpickler = _Unpickler(stream)
         if unpickler.load() != header:
             return {}
@@ -281,13 +282,19 @@ def _reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:
 
 def write_cache(path: Path, header: tuple[Any, ...], entries: Entries) -> None:
     """Save the entries atomically; a vault we cannot write to simply has no cache."""
+    start = len(MAGIC) + _FRAME.size
     buffer = io.BytesIO()
+    buffer.write(bytes(start))  # the frame is filled in below, without copying the payload
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.dispatch_table = _reducers()
     pickler.dump(header)
     pickler.dump(_flatten(entries))
-    payload = buffer.getbuffer()
-    data = MAGIC + _FRAME.pack(len(payload), zlib.crc32(payload)) + payload
+    with buffer.getbuffer() as view:
+        frame = MAGIC + _FRAME.pack(len(view) - start, zlib.crc32(view[start:]))
+    buffer.seek(0)
+    buffer.write(frame)
+    data = buffer.getvalue()
+    del buffer
     try:
         path.parent.mkdir(exist_ok=True)
         atomic_write(path, data)
