@@ -235,6 +235,19 @@ def test_the_cache_writes_only_inside_dot_kizuna(make_vault: MakeVault) -> None:
     assert {k: v for k, v in after.items() if not k.startswith(".kizuna/")} == before
 
 
+def test_an_unchanged_vault_with_a_dangling_link_does_not_rewrite_the_cache(
+        make_vault: MakeVault) -> None:
+    root = make_vault(FILES)
+    (root / "people/Gone.md").symlink_to(root / "people/nowhere.md")
+    notes = load(root)
+    assert "people/Gone.md" in [n.path for n in notes] and notes == cold(root)
+    path = cache_path(Vault.open(root))
+    written = path.stat()
+    assert load(root) == notes
+    again = path.stat()
+    assert (again.st_ino, again.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+
+
 def test_a_vault_where_the_cache_cannot_be_written_still_loads(make_vault: MakeVault) -> None:
     root = make_vault(FILES)
     (root / ".kizuna").write_text("a file where the folder should be", encoding="utf-8")

@@ -63,7 +63,6 @@ _ALLOWED = {("kizuna.model", cls.__name__) for cls in (*_MODEL_CLASSES, model.De
 _ALLOWED.add(("datetime", "date"))
 
 
-
 def cache_path(vault: Vault) -> Path:
     return vault.state_dir / CACHE_FILE
 
@@ -130,7 +129,10 @@ def _load(vault: Vault, stream: IO[str], progress_after: float) -> list[Note]:
         progress.tick(number)
     progress.done()
     read = cast(dict[str, Note], notes)  # every miss is read now
-    if (misses or len(keys) != len(cached)) and len(read) >= MIN_NOTES:
+    # Rewrite only when what the cache should hold changed: a file kizuna cannot stat
+    # (a dangling link) is read every time and must not cost a rewrite every time.
+    changed = len(keys) != len(cached) or any(rel in keys for rel in misses)
+    if changed and len(read) >= MIN_NOTES:
         write_cache(cache_path(vault), header, {rel: (keys[rel], read[rel]) for rel in keys})
     # As Vault.read_all: a note-less entry for each folder the walk could not follow.
     return [*read.values(), *(Note(p.path, problems=(p,)) for p in folder_problems)]
