@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -760,7 +761,7 @@ def _log_entry(body: _Body, match: re.Match[str], number: int, ctx: _Context) ->
             return
         if len(_DAYS) < 100_000:
             _DAYS[raw_date] = when
-    kind = kind.casefold() if kind else "note"
+    kind = sys.intern(kind.casefold()) if kind else "note"  # a few kinds, 100,000 entries
     text = text.strip()
     links: tuple[str, ...] = ()
     if "[[" in text:
