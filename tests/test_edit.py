@@ -121,3 +121,17 @@ def test_without_a_kind_the_text_may_name_it() -> None:
 
 def test_one_line_keeps_other_spacing() -> None:
     assert edit.one_line(" 田中\u3000健二\u2028\x85x ") == "田中\u3000健二 x"
+
+
+@pytest.mark.parametrize("raw", [
+    b"## Log\n\r\n\r\r\r0\r\n\n",  # mostly lone CRs, then a LF: a CR ending would merge into CRLF
+    b"a\r\r\r\n## Log\r\r- 2026-01-01 x\n",
+    b"text\r",  # a new section's blank line after a lone CR
+])
+def test_mixed_line_endings_never_merge_two_lines_into_one(raw: bytes) -> None:
+    config = Config()
+    after = add_log_entry(raw, "- 2026-11-23 call: hi", config)
+    old_lines = raw.decode().splitlines()
+    new_lines = after.decode().splitlines()
+    assert len(new_lines) == len(old_lines) + 1 + (0 if b"## Log" in raw else 2)
+    assert [line for line in new_lines if line in old_lines] == old_lines

@@ -15,7 +15,8 @@ CONTACT_KEYS = {
     "path", "name", "aliases", "reading", "tier", "cadence", "status", "snooze_until", "company",
     "title", "industry", "location", "circles", "tags", "met", "met_context", "introduced_by",
     "interests", "needs", "offers", "email", "phone", "links", "birthday", "dates",
-    "last_contact", "follow_up", "uid", "interactions", "promises",
+    "last_contact", "follow_up", "uid", "extra", "effective_cadence", "last", "interactions",
+    "promises",
 }
 
 

@@ -249,3 +249,11 @@ def test_note_text_is_shown_as_written_never_as_template(make_vault: MakeVault, 
     assert "“{{ today }} {% if x %} a|b `code`”" in reach
     dates = (vault / "Kizuna" / "Upcoming dates.md").read_text(encoding="utf-8")
     assert "| [[A \\| B]] |" in dates
+
+
+def test_the_readme_quotes_the_real_reach_out_note() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    quoted = readme.split("this is its top, as kizuna writes it:\n\n```markdown\n", 1)[1]
+    quoted = quoted.split("\n```\n", 1)[0]
+    golden = (Path(__file__).parent / "expected" / "en" / "To reach out.md").read_text("utf-8")
+    assert len(quoted) > 500 and golden.startswith(quoted + "\n")

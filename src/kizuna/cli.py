@@ -26,6 +26,7 @@ COMMANDS = {
     "promise": "promise:promise",
     "done": "done:done",
     "history": "history:history",
+    "watch": "watch:watch",
     "import": "importing:import_",
     "export": "exporting:export",
 }

@@ -177,6 +177,20 @@ class _Lines:
         counts = Counter(end for end in self.ends if end)
         return counts.most_common(1)[0][0] if counts else "\n"
 
+    def _ending(self, i: int, line: str) -> str:
+        """The ending for a line inserted before index i, never merging with its neighbours.
+
+        In a file of mixed endings a lone CR next to a LF would read as one CRLF,
+        swallowing a line; CRLF never merges with either neighbour.
+        """
+        end = self.eol
+        following = self.lines[i][:1] or self.ends[i][:1] if i < len(self.lines) else ""
+        if end == "\r" and following == "\n":
+            return "\r\n"
+        if end == "\n" and not line and i > 0 and self.ends[i - 1] == "\r":
+            return "\r\n"
+        return end
+
     def in_code(self, i: int) -> bool:
         """Whether line i is not read as Markdown: front matter, a fence or inside one."""
         if i < self.body_start:
@@ -223,12 +237,12 @@ class _Lines:
     def insert(self, i: int, line: str) -> None:
         """Insert a line before index i; at the very end, the note keeps its last line ending."""
         if i == len(self.lines):
-            self.ends[-1], end = self.eol, self.ends[-1]
+            self.ends[-1], end = self._ending(i, line), self.ends[-1]
             self.lines.append(line)
             self.ends.append(end)
         else:
+            self.ends.insert(i, self._ending(i, line))
             self.lines.insert(i, line)
-            self.ends.insert(i, self.eol)
         self.fence_open_after.insert(i, self.fence_open_after[i - 1] if i else False)
 
     def with_section(self, heading: str, line: str) -> bytes:

@@ -3,11 +3,13 @@ attributed to them (log entries, journal mentions, promises)."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable
 from datetime import date
 from itertools import repeat
 from operator import attrgetter
+from typing import Any, TypeVar
 
 from .config import Config
 from .model import Contact, Depth, Interaction, Note, Problem, Promise
@@ -32,6 +34,27 @@ class Index:
 
     def remove(self, path: str) -> None:
         if self.notes.pop(path, None) is not None:
+            self._derive()
+
+    def apply(self, changed: Iterable[Note] = (), removed: Iterable[str] = ()) -> None:
+        """Update and remove several notes at once (`kizuna watch`, after a burst of edits).
+
+        While no contact appears, disappears or changes what it is known by, every
+        link resolves as before: only what the touched notes say is attributed again.
+        Otherwise everything is derived again. Either way the result is the same.
+        """
+        before: dict[str, Note | None] = {}
+        for note in changed:
+            before.setdefault(note.path, self.notes.get(note.path))
+            self.notes[note.path] = note
+        for path in removed:
+            if path in self.notes:
+                before.setdefault(path, self.notes.pop(path))
+        if not before:
+            return
+        if all(_known_by(old) == _known_by(self.notes.get(path)) for path, old in before.items()):
+            self._patch(before)
+        else:
             self._derive()
 
     # --- lookups -------------------------------------------------------------------
@@ -76,6 +99,9 @@ class Index:
         if not exact:
             exact = {p for table in (self._claims, self._stems) for name, paths in table.items()
                      if name.startswith(key) for p in paths}
+        if not exact:  # "Tanaka" finds "Kenji Tanaka": a prefix of any word of a name
+            exact = {p for table in (self._claims, self._stems) for name, paths in table.items()
+                     if any(word.startswith(key) for word in name.split()) for p in paths}
         return sorted((self._contacts[p] for p in exact), key=lambda c: (c.sort_name, c.path))
 
     def suggest(self, query: str, limit: int = 5) -> list[Contact]:
@@ -87,7 +113,7 @@ class Index:
         found = {p: None for name in names for p in self._claims[name]}
         words = {p: None for name, paths in self._claims.items() for p in paths
                  if any(word.startswith(key) for word in name.split())}
-        return [self._contacts[p] for p in [*found, *words][:limit]]
+        return [self._contacts[p] for p in list(dict.fromkeys([*found, *words]))[:limit]]
 
     def link(self, contact: Contact) -> str:
         """An Obsidian wikilink to the contact: by stem, or by path where the stem is ambiguous."""
@@ -204,6 +230,43 @@ class Index:
             said.extend(deepest.items())
         return said, owed
 
+    def _patch(self, before: dict[str, Note | None]) -> None:
+        """Attribute again only what the touched notes said and say; links resolve as before."""
+        for path in before:
+            note = self.notes.get(path)
+            if note is not None and note.contact is not None:
+                # Same sort key as the entry it replaces: same place in the sorted list.
+                at = bisect_left(self._sorted, _sort_key(note.contact), key=_sort_key)
+                self._sorted[at] = self._contacts[path] = note.contact
+        touched: set[str] = set()
+        said_now: dict[str, list[Interaction]] = defaultdict(list)
+        owed_now: dict[str, list[Promise]] = defaultdict(list)
+        for path, old in before.items():
+            note = self.notes.get(path)
+            if old is not None:
+                said, owed = self._contributions(old)
+                touched.update(p for p, _ in said)
+                touched.update(p for p, _ in owed)
+            if note is not None:
+                said, owed = self._contributions(note)
+                touched.update(p for p, _ in said)
+                touched.update(p for p, _ in owed)
+                for contact_path, item in said:
+                    said_now[contact_path].append(item)
+                for contact_path, promise in owed:
+                    owed_now[contact_path].append(promise)
+        for contact_path in touched:
+            _redo(self._interactions, contact_path, before, said_now, _interaction_key)
+            _redo(self._promises, contact_path, before, owed_now, _promise_key)
+        problems = [p for p in self._problems if p.path not in before]
+        for path in before:
+            note = self.notes.get(path)
+            if note is not None:
+                problems.extend(note.problems)
+                if note.contact is not None:
+                    problems.extend(self._contact_problems(note.contact))
+        self._problems = sorted(problems, key=_problem_key)
+
     def _linked(self, targets: Iterable[str], besides: Contact | None) -> list[Contact]:
         found: dict[str, Contact] = {}
         for target in targets:
@@ -214,6 +277,18 @@ class Index:
 
 
 _links_of = attrgetter("links")
+_Item = TypeVar("_Item", Interaction, Promise)
+
+
+def _redo(table: dict[str, list[_Item]], path: str, sources: Container[str],
+          new: dict[str, list[_Item]], key: Callable[[_Item], Any]) -> None:
+    """One contact's list without what `sources` said before, with what they say now."""
+    items = [item for item in table.get(path, ()) if item.source not in sources]
+    items.extend(new.get(path, ()))
+    if items:
+        table[path] = sorted(items, key=key)
+    else:
+        table.pop(path, None)
 
 
 def _claims_of(contact: Contact) -> list[str]:
@@ -248,3 +323,11 @@ def _promise_key(promise: Promise) -> tuple[str, int]:
 
 def _problem_key(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.path, problem.line or 0, problem.severity, problem.message)
+
+
+def _known_by(note: Note | None) -> tuple[object, ...] | None:
+    """What other notes' links and journal mentions depend on: unchanged, they resolve alike."""
+    contact = note.contact if note is not None else None
+    if contact is None:
+        return None
+    return (contact.name, contact.aliases, contact.sort_name, contact.ignore_journal)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .templating import environment
+
+if TYPE_CHECKING:
+    import jinja2
 
 MAX_NAME_BYTES = 200  # below every common file system's 255-byte limit, with room for " 2.md"
 # Names Windows refuses for a file whatever its extension (`Con.md` too).
@@ -37,9 +41,15 @@ def _unsafe(ch: str) -> bool:
     return category in ("Cc", "Cs") or (category == "Cf" and ch not in _KEPT_FORMAT)
 
 
+@functools.lru_cache(maxsize=4)
+def _contact_template(vault_root: Path, language: str) -> jinja2.Template:
+    # Compiled once per run: an import of 10,000 cards would otherwise compile it 10,000 times.
+    return environment(vault_root, language).get_template("contact.md")
+
+
 def contact_text(vault_root: Path, fields: dict[str, Any], body: str = "",
                  language: str = "en") -> str:
     """A new contact note from the (overridable) contact template; empty fields are left out."""
-    template = environment(vault_root, language).get_template("contact.md")
+    template = _contact_template(vault_root, language)
     return template.render(fields={k: v for k, v in fields.items() if v not in (None, "", [], {})},
                            body=body.strip())

@@ -273,18 +273,6 @@ def effective_tier(contact: Contact, config: Config) -> str | None:
     return tier.name if tier is not None else name
 
 
-def cadence_of(contact: Contact, config: Config) -> dict[Depth, Duration]:
-    """The tier's cadence per depth with the contact's overrides applied."""
-    if contact.cadence is None:
-        return {}
-    tier = config.tier(contact.tier or config.default_tier)
-    if not contact.cadence:
-        return dict(sorted(tier.cadence.items())) if tier else {}
-    merged: dict[Depth, Duration | None] = dict(tier.cadence) if tier else {}
-    merged.update(contact.cadence)
-    return {d: merged[d] for d in sorted(merged) if merged[d] is not None}  # type: ignore[misc]
-
-
 def _latest_per_depth(interactions: Sequence[Interaction]) -> dict[Depth, date]:
     """For each depth, the date of the latest interaction of that depth or deeper.
 
@@ -377,7 +365,7 @@ class Schedule:
     def _state(self, contact: Contact) -> CadenceState:
         today, config = self.today, self.config
         tier = effective_tier(contact, config)
-        cadence = cadence_of(contact, config)
+        cadence = config.cadence_for(contact)
         interactions = self.index.interactions(contact)
         paused_by: str | None = None
         if contact.status != "active":

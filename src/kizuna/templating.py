@@ -14,7 +14,8 @@ def yaml_value(value: Any) -> str:
     """A value as YAML flow text that our loader reads back unchanged."""
     import yaml
 
-    text: str = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**6)
+    text: str = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True,
+                                width=10**6, sort_keys=False)
     return text.removesuffix("\n...\n").strip()
 
 

@@ -4,16 +4,45 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and a rename: readers see old or new, never half."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kizuna-", suffix=".tmp")
+def _new_file_mode() -> int:
+    """What a plain `open(…, "w")` would give: 0666 less the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _write_temp(folder: Path, data: bytes, mode: int) -> str:
+    """A temporary file in `folder` holding `data`, with `mode` (mkstemp makes it 0600)."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".kizuna-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(tmp)
+        raise
+    return tmp
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace a file via a temporary file and a rename: readers see old or new, never half.
+
+    A symlink is written through (its target is replaced, the link stays) and
+    the file keeps its permissions.
+    """
+    path = path.resolve() if path.is_symlink() else path
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = _new_file_mode()
+    tmp = _write_temp(path.parent, data, mode)
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -24,10 +53,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 def create_exclusive(path: Path, data: bytes) -> None:
     """Write a new file atomically; FileExistsError if one is already there (never replaced)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kizuna-", suffix=".tmp")
+    tmp = _write_temp(path.parent, data, _new_file_mode())
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
         os.link(tmp, path)  # fails if path exists, unlike a rename
     finally:
         with contextlib.suppress(OSError):

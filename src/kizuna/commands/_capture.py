@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Callable
 
 from ..app import App, KizunaError
@@ -17,10 +15,9 @@ def rewrite_note(app: App, rel: str, change: Callable[[bytes], bytes]) -> None:
     The file is read, changed in memory, then read again right before the atomic
     replace: if it changed on disk meanwhile (an editor saved it), nothing is written.
     """
-    path = (app.vault.root / rel).resolve()  # through a symlink to its file, not over it
+    path = app.vault.root / rel
     try:
         before = path.read_bytes()
-        mode = stat.S_IMODE(path.stat().st_mode)
     except OSError as exc:
         raise KizunaError(f"{rel}: cannot read: {exc.strerror or exc}") from None
     try:
@@ -35,7 +32,6 @@ def rewrite_note(app: App, rel: str, change: Callable[[bytes], bytes]) -> None:
         raise KizunaError(f"{rel} changed on disk while kizuna was editing it; nothing written "
                           "(run the command again)")
     try:
-        atomic_write(path, after)
-        os.chmod(path, mode)  # atomic_write's temporary file is created 0600
+        atomic_write(path, after)  # keeps the file's mode; writes through a symlink
     except OSError as exc:
         raise KizunaError(f"{rel}: cannot write: {exc.strerror or exc}") from None

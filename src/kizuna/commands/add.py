@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from datetime import date
 from typing import Any
 
@@ -62,18 +61,12 @@ def add(app: App, name: tuple[str, ...], tier: str | None, circles: tuple[str, .
     path = app.vault.root / rel
     try:
         create_exclusive(path, text.encode("utf-8"))
-        os.chmod(path, 0o666 & ~_umask())  # create_exclusive's temporary file is 0600
     except FileExistsError:
         raise KizunaError(f"{rel} exists already; nothing written") from None
     except OSError as exc:
         raise KizunaError(f"{rel}: cannot write: {exc.strerror or exc}") from None
     click.echo(f"Added {note.contact.name}: {rel}")
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _render(app: App, fields: dict[str, Any]) -> str:

@@ -19,6 +19,9 @@
       "birthday": "1990-04-01",          // or "--04-01" without a year
       "dates": {"joined Example Corp": "2023-04-01"},
       "last_contact": null, "follow_up": null, "uid": null,
+      "extra": {"any unknown key": "its value"},   // front matter keys kizuna does not know
+      "effective_cadence": {"touch": "1m", "talk": "2m", "meet": "6m"},  // tier + override
+      "last": {"touch": "2026-11-20", "talk": "2026-11-20", "meet": "2026-11-20"},
       "interactions": [                   // newest first, from every source
         {"date": "2026-11-20", "kind": "coffee", "depth": "meet", "inbound": false,
          "text": "…", "source": "people/Aiko Tanaka.md", "line": 12}
