@@ -47,7 +47,9 @@ class App:
 
     @cached_property
     def index(self) -> Index:
-        return Index(self.vault.read_all(), self.vault.config)
+        from .cache import load_index
+
+        return load_index(self.vault)
 
     def person(self, name: str) -> Contact:
         """The one contact NAME means, or an error listing the candidates."""

@@ -7,6 +7,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable
 from datetime import date
+from itertools import repeat
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from .config import Config
@@ -206,8 +208,8 @@ class Index:
                 said.append((contact.path, Interaction(
                     contact.last_contact, "last_contact", Depth.TALK, False, "", contact.path, None,
                 )))
-            for entry in contact.log:
-                said.append((contact.path, entry))
+            said.extend(zip(repeat(contact.path), contact.log))
+            for entry in filter(_links_of, contact.log):  # most entries link nobody
                 said.extend((other.path, entry) for other in self._linked(entry.links, contact))
             owed.extend((contact.path, promise) for promise in contact.promises)
             return said, owed
@@ -274,6 +276,7 @@ class Index:
         return list(found.values())
 
 
+_links_of = attrgetter("links")
 _Item = TypeVar("_Item", Interaction, Promise)
 
 
@@ -286,6 +289,8 @@ def _redo(table: dict[str, list[_Item]], path: str, sources: Container[str],
         table[path] = sorted(items, key=key)
     else:
         table.pop(path, None)
+
+
 def _claims_of(contact: Contact) -> list[str]:
     """The folded name and aliases a contact is known by, each once."""
     return [key for key in dict.fromkeys([fold(contact.name), *map(fold, contact.aliases)]) if key]

@@ -1,0 +1,344 @@
+"""The persistent cache of parsed notes in `.kizuna/cache.pickle` (DESIGN §8).
+
+`load_notes(vault)` returns what `Vault.read_note` would return for every note,
+re-reading only files whose size, mtime or ctime changed since the cache was
+written. The cache is a pure speed-up and is never trusted: a file that is
+missing, truncated, corrupt, from another kizuna (parser source), or made
+under another `kizuna.toml` is ignored and rebuilt; failing to write it is
+silent. It is unpickled with only kizuna's model classes and `date` allowed,
+so a cache file planted in a shared vault cannot run code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import io
+import operator
+import os
+import pickle
+import stat
+import struct
+import sys
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import fields
+from datetime import date
+from itertools import chain, islice, repeat, starmap
+from pathlib import Path
+from typing import IO, Any, cast
+
+import yaml
+
+from . import model
+from .index import Index
+from .model import Note
+from .vault import Vault
+from .write import atomic_write
+
+CACHE_FILE = "cache.pickle"
+FORMAT = 1  # bump when the file layout changes
+MAGIC = b"kizuna cache\n"
+_FRAME = struct.Struct("<QI")  # payload length, CRC-32 of the payload
+
+# A file changed again within this window can keep its size and (coarse) mtime,
+# so notes this fresh are read but not cached: the next load reads them again.
+RACY_NS = 2_000_000_000
+
+# A vault this small loads in a few milliseconds: a cache would only be clutter.
+MIN_NOTES = 100
+
+# The code whose output the cache stores: any change to it (a new kizuna
+# version, or a local edit) invalidates the cache. Hashing the sources costs
+# well under a millisecond; importlib.metadata.version() costs 50 ms.
+_SOURCES = ("model.py", "parse.py", "yamlfm.py", "config.py", "vault.py", "cache.py")
+
+_MODEL_CLASSES: tuple[type, ...] = (
+    model.Note, model.Contact, model.Interaction, model.Promise, model.JournalMention,
+    model.Problem, model.PartialDate, model.Duration,
+)
+_ALLOWED = {("kizuna.model", cls.__name__) for cls in (*_MODEL_CLASSES, model.Depth)}
+_ALLOWED.add(("datetime", "date"))
+
+
+def cache_path(vault: Vault) -> Path:
+    return vault.state_dir / CACHE_FILE
+
+
+def load_index(vault: Vault) -> Index:
+    """The vault's index, its notes read through the cache."""
+    notes = load_notes(vault)
+    with _no_gc():
+        return Index(notes, vault.config)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Loading builds hundreds of thousands of small acyclic objects: cyclic GC
+    passes over them find nothing and cost a tenth of the load."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_notes(vault: Vault, *, progress: IO[str] | None = None,
+               progress_after: float = 1.0) -> list[Note]:
+    """Every note of the vault, parsed: from the cache where the file is unchanged.
+
+    `progress`: where to show a status line while reading takes longer than
+    `progress_after` seconds (default stderr; only if it is a terminal).
+    """
+    with _no_gc():
+        return _load(vault, sys.stderr if progress is None else progress, progress_after)
+
+
+def _load(vault: Vault, stream: IO[str], progress_after: float) -> list[Note]:
+    header = _header(vault)
+    cached = read_cache(cache_path(vault), header)
+    now = time.time_ns()
+    notes: dict[str, Note | None] = {}
+    keys: dict[str, Key] = {}
+    misses: list[str] = []
+    root = str(vault.root) + os.sep
+    paths, folder_problems = vault.walk()
+    for rel in paths:
+        try:
+            st = os.stat(root + rel)
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
+            notes[rel] = None  # read_note reports it
+            misses.append(rel)
+            continue
+        key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        hit = cached.get(rel)
+        notes[rel] = hit[1] if hit is not None and hit[0] == key else None
+        if notes[rel] is None:
+            misses.append(rel)
+        if now - key[1] > RACY_NS and now - key[2] > RACY_NS:
+            keys[rel] = key
+    progress = Progress(len(misses), stream, progress_after)
+    for number, rel in enumerate(misses):
+        notes[rel] = vault.read_note(rel)
+        progress.tick(number)
+    progress.done()
+    read = cast(dict[str, Note], notes)  # every miss is read now
+    # Rewrite only when what the cache should hold changed: a file kizuna cannot stat
+    # (a dangling link) is read every time and must not cost a rewrite every time.
+    changed = len(keys) != len(cached) or any(rel in keys for rel in misses)
+    if changed and len(read) >= MIN_NOTES:
+        write_cache(cache_path(vault), header, {rel: (keys[rel], read[rel]) for rel in keys})
+    # As Vault.read_all: a note-less entry for each folder the walk could not follow.
+    return [*read.values(), *(Note(p.path, problems=(p,)) for p in folder_problems)]
+
+
+Key = tuple[int, int, int]  # size, mtime_ns, ctime_ns
+Entries = dict[str, tuple[Key, Note]]
+
+# --- the file's body -----------------------------------------------------------------
+#
+# Pickling and unpickling cost a Python call per model object, and contacts have
+# a dozen log entries each. So the log entries of all contacts are stored as
+# columns of plain values (one list per field, which the C pickler handles
+# alone) and rebuilt with one constructor call per entry; dates are stored as
+# day numbers and shared, since many entries fall on the same day. The rest of
+# a note goes through the reducers below.
+
+_CONTACT_FIELDS = tuple(f.name for f in fields(model.Contact))
+_CONTACT_HEAD = tuple(name for name in _CONTACT_FIELDS if name not in ("log", "promises"))
+_contact_head = operator.attrgetter(*_CONTACT_HEAD)
+_LOG_AT, _PROMISES_AT = _CONTACT_FIELDS.index("log"), _CONTACT_FIELDS.index("promises")
+_INTERACTION = tuple(f.name for f in fields(model.Interaction))
+_COLUMNS = tuple(name for name in _INTERACTION if name != "source")  # the source is the note
+_interaction_columns = operator.attrgetter(*_INTERACTION)
+_promise_row = operator.attrgetter(*(f.name for f in fields(model.Promise)))
+_note_rest = operator.attrgetter("journal_date", "mentions", "promises", "problems")
+
+
+def _flatten(entries: Entries) -> tuple[dict[str, tuple[Any, ...]], tuple[list[Any], ...]]:
+    """(rel -> (key, flat note), log columns) for the pickler."""
+    flat: dict[str, tuple[Any, ...]] = {}
+    columns: tuple[list[Any], ...] = tuple([] for _ in _COLUMNS)
+    days, kinds, depths, inbound, texts, lines, links = columns
+    shared: dict[str, str] = {}
+    for rel, (key, note) in entries.items():
+        contact = note.contact
+        if contact is None:
+            flat[rel] = (key, note.path, None, *_note_rest(note))
+            continue
+        log: list[Any] = []
+        if contact.log:
+            day, kind, depth, inward, text, source, line, link = zip(
+                *map(_interaction_columns, contact.log), strict=True)
+            if set(source) == {note.path} and set(map(type, day)) == {date}:
+                days.extend(map(date.toordinal, day))
+                kinds.extend(map(shared.setdefault, kind, kind))
+                depths.extend(depth)
+                inbound.extend(inward)
+                texts.extend(text)
+                lines.extend(line)
+                links.extend(link)
+                log = [len(day)]
+            else:  # not a log we can store as columns: keep the objects
+                log = list(contact.log)
+        head = (_contact_head(contact), log, tuple(map(_promise_row, contact.promises)))
+        flat[rel] = (key, note.path, head, *_note_rest(note))
+    return flat, columns
+
+
+def _unflatten(flat: dict[str, tuple[Any, ...]], columns: tuple[list[Any], ...]) -> Entries:
+    days, kinds, depths, inbound, texts, lines, links = columns
+    if len({len(column) for column in columns}) > 1:
+        raise ValueError("columns of different lengths")
+    sources = chain.from_iterable(
+        repeat(entry[1], entry[2][1][0]) for entry in flat.values()
+        if entry[2] is not None and entry[2][1] and type(entry[2][1][0]) is int)
+    day_of = {n: date.fromordinal(n) for n in set(days)}  # one object per day, shared
+    dated = map(day_of.__getitem__, days)
+    rows = iter(list(map(model.Interaction, dated, kinds, depths, inbound, texts, sources,
+                         lines, links)))
+    entries: Entries = {}
+    for rel, (key, path, head, *rest) in flat.items():
+        contact = None
+        if head is not None:
+            values, log, own = head
+            if log and type(log[0]) is int:
+                log = list(islice(rows, log[0]))
+            if len(values) != len(_CONTACT_HEAD):
+                raise ValueError("not a contact of this kizuna")
+            # Positional arguments: a keyword dict per contact costs a tenth of the load.
+            args = list(values)
+            for at, value in sorted(((_LOG_AT, tuple(log)),
+                                     (_PROMISES_AT, tuple(starmap(model.Promise, own))))):
+                args.insert(at, value)
+            contact = model.Contact(*args)
+        if path != rel:
+            raise ValueError(f"entry {rel!r} holds {path!r}")
+        entries[rel] = (key, Note(path, contact, *rest))
+    if next(rows, None) is not None:
+        raise ValueError("log rows left over")
+    return entries
+
+
+def _header(vault: Vault) -> tuple[Any, ...]:
+    """What a cache must have been made with to be used: format, code and settings."""
+    code = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in _SOURCES:
+        try:
+            code.update((here / name).read_bytes())
+        except OSError:  # no sources (a frozen build): fall back to the version
+            from importlib.metadata import version
+
+            code.update(version("kizuna").encode())
+    code.update(f"{yaml.__version__} {getattr(yaml, '__with_libyaml__', False)}".encode())
+    settings = hashlib.sha256(repr(vault.config).encode()).hexdigest()
+    return (FORMAT, code.hexdigest(), settings, sys.version_info[:2])
+
+
+class _Unpickler(pickle.Unpickler):
+    """Only kizuna's model classes and `date`: a planted cache file cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+        return super().find_class(module, name)
+
+
+def read_cache(path: Path, header: tuple[Any, ...]) -> Entries:
+    """The cached entries, or {} for a missing, unreadable, corrupt or foreign cache."""
+    try:
+        data = path.read_bytes()
+        if not data.startswith(MAGIC):
+            return {}
+        length, checksum = _FRAME.unpack_from(data, len(MAGIC))
+        payload = memoryview(data)[len(MAGIC) + _FRAME.size:]
+        if len(payload) != length or zlib.crc32(payload) != checksum:
+            return {}  # truncated, or damaged: a flipped byte could change a name
+        stream = io.BytesIO(data)  # shares the bytes: no copy of a file of megabytes
+        stream.seek(len(MAGIC) + _FRAME.size)
+        unpickler = _Unpickler(stream)
+        if unpickler.load() != header:
+            return {}
+        flat, columns = unpickler.load()
+        return _unflatten(flat, columns)
+    except Exception:  # anything at all: the cache is never trusted and never a crash
+        return {}
+
+
+def _reducers() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
+    """(class, field values): unpickling calls the constructor once, with no __setstate__.
+
+    The dataclasses' own pickling goes through a Python __getstate__ and
+    __setstate__ per object, about twice as slow both ways.
+    """
+    return {cls: _reducer(cls) for cls in _MODEL_CLASSES}
+
+
+def _reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    values = operator.attrgetter(*(f.name for f in fields(cls)))
+
+    def reduce(obj: Any) -> tuple[Any, ...]:
+        return (cls, values(obj))
+
+    return reduce
+
+
+def write_cache(path: Path, header: tuple[Any, ...], entries: Entries) -> None:
+    """Save the entries atomically; a vault we cannot write to simply has no cache."""
+    start = len(MAGIC) + _FRAME.size
+    buffer = io.BytesIO()
+    buffer.write(bytes(start))  # the frame is filled in below, without copying the payload
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.dispatch_table = _reducers()
+    pickler.dump(header)
+    pickler.dump(_flatten(entries))
+    with buffer.getbuffer() as view:
+        frame = MAGIC + _FRAME.pack(len(view) - start, zlib.crc32(view[start:]))
+    buffer.seek(0)
+    buffer.write(frame)
+    data = buffer.getvalue()
+    del buffer
+    try:
+        path.parent.mkdir(exist_ok=True)
+        atomic_write(path, data)
+    except OSError:
+        pass
+
+
+class Progress:
+    """A status line on a terminal while reading takes longer than `after` seconds."""
+
+    def __init__(self, total: int, stream: IO[str], after: float = 1.0) -> None:
+        self.total = total
+        self.stream = stream
+        self.after = after
+        self.started = time.monotonic()
+        self.shown_at = 0.0
+        try:
+            self.enabled = total > 0 and stream.isatty()
+        except (AttributeError, ValueError):  # no isatty, or a closed stream
+            self.enabled = False
+
+    def tick(self, number: int) -> None:
+        """Note that `number` notes (counting from 0) are done; cheap when nothing shows."""
+        if not self.enabled or number & 63:
+            return
+        now = time.monotonic()
+        if now - self.started < self.after or now - self.shown_at < 0.1:
+            return
+        self.shown_at = now
+        self.stream.write(f"\rkizuna: reading notes {number:,}/{self.total:,}")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.shown_at:
+            self.stream.write("\r\x1b[K")  # clear the line: the command's output follows
+            self.stream.flush()
+

@@ -1,0 +1,347 @@
+"""The note cache in .kizuna/: a pure speed-up, never trusted, never a crash."""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import MakeVault, snapshot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kizuna import cache
+from kizuna.cache import Progress, cache_path, load_notes, read_cache
+from kizuna.index import Index
+from kizuna.model import Note
+from kizuna.vault import Vault
+
+AIKO = """---
+name: Aiko Tanaka
+aliases: [Aiko, 田中 愛子]
+tier: key
+email: aiko@example.com
+---
+## Log
+- 2026-11-20 coffee: Her pilot went live; she needs data engineers.
+- 2026-11-18 <- email: Asked about [[Kenji Sato]].
+- [ ] Send her the paper 📅 2026-11-27
+"""
+KENJI = "---\nname: Kenji Sato\nphone: '0123456'\n---\n## Log\n- 2026-01-02 call: New year.\n"
+FILES: dict[str, str | bytes] = {
+    "people/Aiko Tanaka.md": AIKO,
+    "people/work/Kenji Sato.md": KENJI,
+    "people/Broken.md": "---\nname: [unclosed\n---\n",
+    "people/Latin1.md": b"---\nname: Andr\xe9\n---\n",
+    "Daily/2026-11-20.md": "- lunch: with [[Aiko]] #lunch\n- [ ] call [[Kenji Sato]]\n",
+}
+
+
+@pytest.fixture(autouse=True)
+def cache_small_fresh_vaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test vaults are small and seconds old: cache them anyway (two tests check the guards)."""
+    monkeypatch.setattr(cache, "RACY_NS", -(10**18))
+    monkeypatch.setattr(cache, "MIN_NOTES", 0)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths Vault.read_note really parses, in order (it still does the work)."""
+    seen: list[str] = []
+    real = Vault.read_note
+
+    def spy(self: Vault, rel: str) -> Note:
+        seen.append(rel)
+        return real(self, rel)
+
+    monkeypatch.setattr(Vault, "read_note", spy)
+    return seen
+
+
+def cold(root: Path) -> list[Note]:
+    return Vault.open(root).read_all()
+
+
+def load(root: Path) -> list[Note]:
+    return load_notes(Vault.open(root), progress=io.StringIO())
+
+
+def test_a_warm_load_reads_nothing_and_equals_a_cold_one(
+        make_vault: MakeVault, reads: list[str]) -> None:
+    root = make_vault(FILES)
+    first = load(root)
+    assert sorted(reads) == sorted(p for p in FILES)
+    reads.clear()
+    second = load(root)
+    assert reads == []
+    assert second == first == cold(root)
+    config = Vault.open(root).config
+    warm, fresh = Index(second, config), Index(cold(root), config)
+    assert warm.contacts == fresh.contacts and warm.problems == fresh.problems
+    assert [c.name for c in warm.contacts] == ["Aiko Tanaka", "Kenji Sato"]
+
+
+def test_an_edit_that_changes_the_size_is_read_again(
+        make_vault: MakeVault, reads: list[str]) -> None:
+    root = make_vault(FILES)
+    load(root)
+    reads.clear()
+    (root / "people/Aiko Tanaka.md").write_text(AIKO.replace("tier: key", "tier: inner"),
+                                                encoding="utf-8")
+    notes = load(root)
+    assert reads == ["people/Aiko Tanaka.md"]
+    assert notes == cold(root)
+    aiko = next(n.contact for n in notes if n.path == "people/Aiko Tanaka.md")
+    assert aiko is not None and aiko.tier == "inner"
+
+
+def test_an_edit_that_keeps_the_size_but_changes_the_mtime_is_read_again(
+        make_vault: MakeVault, reads: list[str]) -> None:
+    root = make_vault(FILES)
+    path = root / "people/work/Kenji Sato.md"
+    os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    load(root)
+    reads.clear()
+    path.write_text(KENJI.replace("New year", "New,year"), encoding="utf-8")
+    os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_001_000_000_000))
+    notes = load(root)
+    assert reads == ["people/work/Kenji Sato.md"]
+    kenji = next(n.contact for n in notes if n.path == "people/work/Kenji Sato.md")
+    assert kenji is not None and kenji.log[0].text == "New,year."
+
+
+def test_a_deleted_file_disappears_from_the_notes_and_the_cache(make_vault: MakeVault) -> None:
+    root = make_vault(FILES)
+    load(root)
+    (root / "people/work/Kenji Sato.md").unlink()
+    notes = load(root)
+    assert "people/work/Kenji Sato.md" not in [n.path for n in notes]
+    assert notes == cold(root)
+    vault = Vault.open(root)
+    assert "people/work/Kenji Sato.md" not in read_cache(cache_path(vault), cache._header(vault))
+
+
+def test_a_new_file_is_read_and_added(make_vault: MakeVault, reads: list[str]) -> None:
+    root = make_vault(FILES)
+    load(root)
+    reads.clear()
+    make_vault({"people/Mia Chen.md": "---\nname: Mia Chen\n---\n"})
+    notes = load(root)
+    assert reads == ["people/Mia Chen.md"]
+    assert notes == cold(root)
+
+
+def _cache_bytes(root: Path) -> bytes:
+    return cache_path(Vault.open(root)).read_bytes()
+
+
+def _framed(payload: bytes) -> bytes:
+    return cache.MAGIC + cache._FRAME.pack(len(payload), zlib.crc32(payload)) + payload
+
+
+def _other_version(good: bytes) -> bytes:
+    header = (cache.FORMAT + 1, "another kizuna", "settings", (3, 11))
+    return _framed(pickle.dumps(header) + pickle.dumps({}))
+
+
+@pytest.mark.parametrize("spoil", [
+    pytest.param(lambda good: b"", id="empty"),
+    pytest.param(lambda good: good[: len(good) // 2], id="truncated"),
+    pytest.param(lambda good: good[:-1], id="last-byte-missing"),
+    pytest.param(lambda good: good + b"\x00", id="trailing-garbage"),
+    pytest.param(lambda good: os.urandom(4096), id="random-bytes"),
+    pytest.param(lambda good: b"not a cache at all\n", id="text"),
+    pytest.param(lambda good: good.replace(b"Aiko", b"Aika"), id="content-edited"),
+    pytest.param(lambda good: _framed(pickle.dumps([1, 2])), id="bad-header"),
+    pytest.param(lambda good: _framed(pickle.dumps(("not", "ours")) + pickle.dumps({})),
+                 id="foreign-header"),
+    pytest.param(_other_version, id="other-version"),
+])
+def test_a_spoilt_cache_is_ignored_and_rebuilt(
+        make_vault: MakeVault, reads: list[str], spoil: Callable[[bytes], bytes]) -> None:
+    root = make_vault(FILES)
+    load(root)
+    path = cache_path(Vault.open(root))
+    path.write_bytes(spoil(path.read_bytes()))
+    reads.clear()
+    notes = load(root)
+    assert sorted(reads) == sorted(FILES)
+    assert notes == cold(root)
+    reads.clear()
+    assert load(root) == notes and reads == []  # rebuilt: the next load is warm
+
+
+def test_a_cache_whose_entries_do_not_match_their_paths_is_ignored(
+        make_vault: MakeVault, reads: list[str]) -> None:
+    root = make_vault(FILES)
+    notes = load(root)
+    vault = Vault.open(root)
+    entries = read_cache(cache_path(vault), cache._header(vault))
+    values = list(entries.values())
+    swapped = dict(zip(entries, values[1:] + values[:1], strict=True))  # each under another path
+    cache.write_cache(cache_path(vault), cache._header(vault), swapped)
+    reads.clear()
+    assert load(root) == notes
+    assert sorted(reads) == sorted(FILES)
+
+
+class _Planted:
+    """A pickle that would make a folder when loaded, if globals were not restricted."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (os.mkdir, (str(self.target),))
+
+
+def test_a_planted_cache_cannot_run_code(make_vault: MakeVault, tmp_path: Path) -> None:
+    root = make_vault(FILES)
+    vault = Vault.open(root)
+    target = tmp_path / "planted"
+    cache_path(vault).parent.mkdir()
+    planted = {"people/Aiko Tanaka.md": _Planted(target)}
+    cache_path(vault).write_bytes(_framed(pickle.dumps(cache._header(vault))
+                                          + pickle.dumps(planted)))
+    assert load(root) == cold(root)
+    assert not target.exists()
+
+
+def test_a_changed_config_invalidates_the_cache(make_vault: MakeVault, reads: list[str]) -> None:
+    root = make_vault(FILES)
+    load(root)
+    (root / "kizuna.toml").write_text('log_headings = ["Journal"]\n', encoding="utf-8")
+    reads.clear()
+    notes = load(root)
+    assert sorted(reads) == sorted(FILES)
+    assert notes == cold(root)
+    aiko = next(n.contact for n in notes if n.path == "people/Aiko Tanaka.md")
+    assert aiko is not None and aiko.log == ()
+
+
+def test_the_cache_writes_only_inside_dot_kizuna(make_vault: MakeVault) -> None:
+    root = make_vault(FILES)
+    before = snapshot(root)
+    load(root)
+    (root / "people/Aiko Tanaka.md").write_text(AIKO + "\n", encoding="utf-8")
+    before["people/Aiko Tanaka.md"] = (root / "people/Aiko Tanaka.md").read_bytes()
+    load(root)
+    after = snapshot(root)
+    assert sorted(set(after) - set(before)) == [".kizuna/cache.pickle"]
+    assert {k: v for k, v in after.items() if not k.startswith(".kizuna/")} == before
+
+
+def test_an_unchanged_vault_with_a_dangling_link_does_not_rewrite_the_cache(
+        make_vault: MakeVault) -> None:
+    root = make_vault(FILES)
+    (root / "people/Gone.md").symlink_to(root / "people/nowhere.md")
+    notes = load(root)
+    assert "people/Gone.md" in [n.path for n in notes] and notes == cold(root)
+    path = cache_path(Vault.open(root))
+    written = path.stat()
+    assert load(root) == notes
+    again = path.stat()
+    assert (again.st_ino, again.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+
+
+def test_a_vault_where_the_cache_cannot_be_written_still_loads(make_vault: MakeVault) -> None:
+    root = make_vault(FILES)
+    (root / ".kizuna").write_text("a file where the folder should be", encoding="utf-8")
+    assert load(root) == cold(root)
+    assert load(root) == cold(root)
+
+
+def test_files_changed_in_the_last_seconds_are_not_cached(
+        make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch, reads: list[str]) -> None:
+    """A second edit within the clock's granularity could keep size and mtime: re-read them."""
+    monkeypatch.setattr(cache, "RACY_NS", 2_000_000_000)
+    root = make_vault(FILES)
+    load(root)
+    reads.clear()
+    load(root)
+    assert sorted(reads) == sorted(FILES)
+
+
+def test_a_small_vault_gets_no_cache(
+        make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MIN_NOTES", len(FILES) + 1)
+    root = make_vault(FILES)
+    before = snapshot(root)
+    assert load(root) == cold(root)
+    assert snapshot(root) == before
+    monkeypatch.setattr(cache, "MIN_NOTES", len(FILES))
+    load(root)
+    assert cache_path(Vault.open(root)).is_file()
+
+
+def test_the_cli_uses_the_cache_and_gives_the_same_answer(
+        make_vault: MakeVault, run: Callable[..., object]) -> None:
+    root = make_vault(FILES)
+    first = run(root, "check", "--json")
+    assert cache_path(Vault.open(root)).is_file()
+    second = run(root, "check", "--json")
+    assert first.output == second.output  # type: ignore[attr-defined]
+    assert first.exit_code == second.exit_code == 1  # type: ignore[attr-defined]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_damage_to_the_cache_file_never_crashes_or_misleads(
+        make_vault: MakeVault, data: st.DataObject) -> None:
+    root = make_vault(FILES)
+    load(root)
+    path = cache_path(Vault.open(root))
+    good = bytearray(path.read_bytes())
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(good) - 1))
+        good[at] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(0, len(good)))
+    path.write_bytes(bytes(good[:cut]))
+    assert load(root) == cold(root)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_once_reading_is_slow_and_then_clears() -> None:
+    terminal = _Terminal()
+    progress = Progress(1000, terminal, after=0.0)
+    for number in range(1000):
+        progress.tick(number)
+    progress.done()
+    shown = terminal.getvalue()
+    assert "\rkizuna: reading notes 0/1,000" in shown
+    assert shown.endswith("\r\x1b[K")
+
+
+def test_progress_prints_nothing_when_stderr_is_not_a_terminal(make_vault: MakeVault) -> None:
+    piped = io.StringIO()
+    progress = Progress(1000, piped, after=0.0)
+    for number in range(1000):
+        progress.tick(number)
+    progress.done()
+    assert piped.getvalue() == ""
+    root = make_vault(FILES)
+    load_notes(Vault.open(root), progress=piped, progress_after=0.0)
+    assert piped.getvalue() == ""
+
+
+def test_progress_waits_for_the_first_second(make_vault: MakeVault) -> None:
+    terminal = _Terminal()
+    root = make_vault(FILES)
+    load_notes(Vault.open(root), progress=terminal)
+    assert terminal.getvalue() == ""  # a quick cold load shows nothing
+    cache_path(Vault.open(root)).unlink()
+    load_notes(Vault.open(root), progress=terminal, progress_after=0.0)
+    assert terminal.getvalue().startswith("\rkizuna: reading notes 0/5")
+    terminal.truncate(0)
+    terminal.seek(0)
+    load_notes(Vault.open(root), progress=terminal, progress_after=0.0)
+    assert terminal.getvalue() == ""  # warm: nothing to read, nothing to show
