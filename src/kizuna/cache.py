@@ -24,7 +24,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date
 from itertools import chain, islice, repeat, starmap
 from pathlib import Path
@@ -39,7 +39,7 @@ from .vault import Vault
 from .write import atomic_write
 
 CACHE_FILE = "cache.pickle"
-FORMAT = 1  # bump when the file layout changes
+FORMAT = 2  # bump when the file layout changes
 MAGIC = b"kizuna cache\n"
 _FRAME = struct.Struct("<QI")  # payload length, CRC-32 of the payload
 
@@ -53,7 +53,7 @@ MIN_NOTES = 100
 # The code whose output the cache stores: any change to it (a new kizuna
 # version, or a local edit) invalidates the cache. Hashing the sources costs
 # well under a millisecond; importlib.metadata.version() costs 50 ms.
-_SOURCES = ("model.py", "parse.py", "yamlfm.py", "config.py", "vault.py", "cache.py")
+_SOURCES = ("model.py", "parse.py", "yamlfm.py", "config.py", "vault.py", "index.py", "cache.py")
 
 _MODEL_CLASSES: tuple[type, ...] = (
     model.Note, model.Contact, model.Interaction, model.Promise, model.JournalMention,
@@ -68,10 +68,21 @@ def cache_path(vault: Vault) -> Path:
 
 
 def load_index(vault: Vault) -> Index:
-    """The vault's index, its notes read through the cache."""
-    notes = load_notes(vault)
+    """The vault's index, its notes read through the cache.
+
+    When every note came from the cache and the file list is the one it was made
+    for, the index's derived tables come from the cache too (`Index.restored`).
+    """
     with _no_gc():
-        return Index(notes, vault.config)
+        loaded = _load(vault, sys.stderr, 1.0)
+        if loaded.tables is not None:
+            try:
+                return Index.restored(loaded.notes, vault.config, loaded.tables)
+            except Exception:  # tables that do not fit: derive, and store them anew
+                loaded.tables = None
+        index = Index(loaded.notes, vault.config)
+        loaded.save(index.tables() if loaded.complete else None)
+        return index
 
 
 @contextlib.contextmanager
@@ -95,12 +106,34 @@ def load_notes(vault: Vault, *, progress: IO[str] | None = None,
     `progress_after` seconds (default stderr; only if it is a terminal).
     """
     with _no_gc():
-        return _load(vault, sys.stderr if progress is None else progress, progress_after)
+        loaded = _load(vault, sys.stderr if progress is None else progress, progress_after)
+        loaded.save(None)
+        return loaded.notes
 
 
-def _load(vault: Vault, stream: IO[str], progress_after: float) -> list[Note]:
+@dataclass
+class _Loaded:
+    """The notes of one load, and what the cache should hold after it."""
+
+    notes: list[Note]
+    tables: Any  # the cached index tables, usable with these notes; else None
+    complete: bool  # the entries to cache are exactly the notes: tables of them may be cached
+    changed: bool  # the entries to cache differ from the cache file's
+    path: Path
+    header: tuple[Any, ...]
+    entries: Entries
+
+    def save(self, tables: Any) -> None:
+        """Rewrite the cache if what it should hold changed (the tables: of exactly `notes`)."""
+        if len(self.notes) < MIN_NOTES:
+            return
+        if self.changed or (tables is not None and self.tables is None):
+            write_cache(self.path, self.header, self.entries, tables)
+
+
+def _load(vault: Vault, stream: IO[str], progress_after: float) -> _Loaded:
     header = _header(vault)
-    cached = read_cache(cache_path(vault), header)
+    cached, tables = _read(cache_path(vault), header)
     now = time.time_ns()
     notes: dict[str, Note | None] = {}
     keys: dict[str, Key] = {}
@@ -131,11 +164,15 @@ def _load(vault: Vault, stream: IO[str], progress_after: float) -> list[Note]:
     read = cast(dict[str, Note], notes)  # every miss is read now
     # Rewrite only when what the cache should hold changed: a file kizuna cannot stat
     # (a dangling link) is read every time and must not cost a rewrite every time.
+    # Rewrite only when what the cache should hold changed: a file kizuna cannot stat
+    # (a dangling link) is read every time and must not cost a rewrite every time.
     changed = len(keys) != len(cached) or any(rel in keys for rel in misses)
-    if changed and len(read) >= MIN_NOTES:
-        write_cache(cache_path(vault), header, {rel: (keys[rel], read[rel]) for rel in keys})
+    complete = len(keys) == len(read) and not folder_problems
     # As Vault.read_all: a note-less entry for each folder the walk could not follow.
-    return [*read.values(), *(Note(p.path, problems=(p,)) for p in folder_problems)]
+    notes = [*read.values(), *(Note(p.path, problems=(p,)) for p in folder_problems)]
+    usable = not misses and len(cached) == len(read) and not folder_problems
+    return _Loaded(notes, tables if usable else None, complete, changed, cache_path(vault),
+                   header, {rel: (keys[rel], read[rel]) for rel in keys})
 
 
 Key = tuple[int, int, int]  # size, mtime_ns, ctime_ns
@@ -253,23 +290,30 @@ class _Unpickler(pickle.Unpickler):
 
 def read_cache(path: Path, header: tuple[Any, ...]) -> Entries:
     """The cached entries, or {} for a missing, unreadable, corrupt or foreign cache."""
+    return _read(path, header)[0]
+
+
+def _read(path: Path, header: tuple[Any, ...]) -> tuple[Entries, Any]:
+    """(the cached entries, the index tables or None); ({}, None) for a cache not to trust."""
     try:
         data = path.read_bytes()
         if not data.startswith(MAGIC):
-            return {}
+            return {}, None
         length, checksum = _FRAME.unpack_from(data, len(MAGIC))
         payload = memoryview(data)[len(MAGIC) + _FRAME.size:]
         if len(payload) != length or zlib.crc32(payload) != checksum:
-            return {}  # truncated, or damaged: a flipped byte could change a name
+            return {}, None  # truncated, or damaged: a flipped byte could change a name
         stream = io.BytesIO(data)  # shares the bytes: no copy of a file of megabytes
         stream.seek(len(MAGIC) + _FRAME.size)
         unpickler = _Unpickler(stream)
         if unpickler.load() != header:
-            return {}
+            return {}, None
         flat, columns = unpickler.load()
-        return _unflatten(flat, columns)
+        entries = _unflatten(flat, columns)
+        tables = unpickler.load()
+        return entries, tables if type(tables) is tuple else None
     except Exception:  # anything at all: the cache is never trusted and never a crash
-        return {}
+        return {}, None
 
 
 def _reducers() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
@@ -290,8 +334,10 @@ def _reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     return reduce
 
 
-def write_cache(path: Path, header: tuple[Any, ...], entries: Entries) -> None:
-    """Save the entries atomically; a vault we cannot write to simply has no cache."""
+def write_cache(path: Path, header: tuple[Any, ...], entries: Entries,
+                tables: Any = None) -> None:
+    """Save the entries, and the index tables of exactly those notes, atomically;
+    a vault we cannot write to simply has no cache."""
     start = len(MAGIC) + _FRAME.size
     buffer = io.BytesIO()
     buffer.write(bytes(start))  # the frame is filled in below, without copying the payload
@@ -299,6 +345,7 @@ def write_cache(path: Path, header: tuple[Any, ...], entries: Entries) -> None:
     pickler.dispatch_table = _reducers()
     pickler.dump(header)
     pickler.dump(_flatten(entries))
+    pickler.dump(tables)
     with buffer.getbuffer() as view:
         frame = MAGIC + _FRAME.pack(len(view) - start, zlib.crc32(view[start:]))
     buffer.seek(0)

@@ -57,6 +57,84 @@ class Index:
         else:
             self._derive()
 
+    # --- the cache (kizuna.cache keeps the tables with the notes) -----------------
+
+    def tables(self) -> tuple[Any, ...]:
+        """The derived tables as paths, positions and plain values, for `restored`.
+
+        A log entry or promise is stored as where it sits in its note (an int when that
+        is the contact's own note); only the entries the index makes (journal mentions)
+        are stored whole, and `last_contact` as None.
+        """
+        places: dict[int, tuple[str, int]] = {}  # by id: equal entries may sit apart
+        for note in self.notes.values():
+            contact = note.contact
+            for items in (contact.log, contact.promises) if contact else (note.promises,):
+                places.update((id(item), (note.path, at)) for at, item in enumerate(items))
+
+        def code(path: str, item: Any) -> Any:
+            place = places.get(id(item))
+            if place is not None:
+                return place[1] if place[0] == path else place
+            contact = self._contacts[path]
+            return None if contact.last_contact and item == _last_contact(contact) else item
+
+        return (
+            [contact.path for contact in self._sorted], self._by_path, self._claims,
+            self._stems,
+            {path: [code(path, item) for item in items]
+             for path, items in self._interactions.items()},
+            {path: [code(path, item) for item in items] for path, items in self._promises.items()},
+            self._problems,
+        )
+
+    @classmethod
+    def restored(cls, notes: Iterable[Note], config: Config, tables: tuple[Any, ...]) -> Index:
+        """The index of `notes` from its `tables`, without deriving it again.
+
+        Raises ValueError, LookupError or TypeError on tables that do not fit the notes.
+        """
+        index = cls.__new__(cls)
+        index.config = config
+        index.notes = {note.path: note for note in notes}
+        order, by_path, claims, stems, said, owed, problems = tables
+        contacts = {n.path: n.contact for n in index.notes.values() if n.contact is not None}
+        index._contacts = contacts
+        index._sorted = [contacts[path] for path in order]
+        if len(index._sorted) != len(contacts):
+            raise ValueError("the sorted contacts do not match the notes")
+        index._by_path, index._claims, index._stems = by_path, claims, stems
+        notes_by_path = index.notes
+
+        def said_item(path: str, code: Any) -> Interaction:
+            if code is None:
+                if not contacts[path].last_contact:
+                    raise ValueError(f"{path}: no last_contact")
+                return _last_contact(contacts[path])
+            if type(code) is tuple:
+                return contacts[code[0]].log[code[1]]
+            if type(code) is not Interaction:
+                raise TypeError(f"not an interaction: {code!r}")
+            return code
+
+        def owed_item(code: tuple[str, int]) -> Promise:
+            note = notes_by_path[code[0]]
+            return (note.contact.promises if note.contact else note.promises)[code[1]]
+
+        index._interactions = {}
+        for path, codes in said.items():
+            log = contacts[path].log
+            index._interactions[path] = [log[c] if type(c) is int else said_item(path, c)
+                                         for c in codes]
+        index._promises = {}
+        for path, codes in owed.items():
+            own = contacts[path].promises
+            index._promises[path] = [own[c] if type(c) is int else owed_item(c) for c in codes]
+        if not all(type(p) is Problem for p in problems):
+            raise TypeError("not a list of problems")
+        index._problems = problems
+        return index
+
     # --- lookups -------------------------------------------------------------------
 
     @property
@@ -205,9 +283,7 @@ class Index:
         contact = note.contact
         if contact is not None:
             if contact.last_contact:
-                said.append((contact.path, Interaction(
-                    contact.last_contact, "last_contact", Depth.TALK, False, "", contact.path, None,
-                )))
+                said.append((contact.path, _last_contact(contact)))
             said.extend(zip(repeat(contact.path), contact.log))
             for entry in filter(_links_of, contact.log):  # most entries link nobody
                 said.extend((other.path, entry) for other in self._linked(entry.links, contact))
@@ -289,6 +365,13 @@ def _redo(table: dict[str, list[_Item]], path: str, sources: Container[str],
         table[path] = sorted(items, key=key)
     else:
         table.pop(path, None)
+
+
+def _last_contact(contact: Contact) -> Interaction:
+    """The interaction a contact's `last_contact` field (when set) stands for."""
+    assert contact.last_contact is not None
+    return Interaction(contact.last_contact, "last_contact", Depth.TALK, False, "", contact.path,
+                       None)
 
 
 def _claims_of(contact: Contact) -> list[str]:
