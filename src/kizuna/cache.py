@@ -210,6 +210,7 @@ def _flatten(entries: Entries) -> tuple[dict[str, tuple[Any, ...]], tuple[list[A
     columns: tuple[list[Any], ...] = tuple([] for _ in _COLUMNS)
     days, kinds, depths, inbound, texts, lines, links = columns
     shared: dict[str, str] = {}
+    share = _sharer(shared)
     for rel, (key, note) in entries.items():
         contact = note.contact
         if contact is None:
@@ -226,13 +227,34 @@ def _flatten(entries: Entries) -> tuple[dict[str, tuple[Any, ...]], tuple[list[A
                 inbound.extend(inward)
                 texts.extend(text)
                 lines.extend(line)
-                links.extend(link)
+                links.extend(map(share, link))
                 log = [len(day)]
             else:  # not a log we can store as columns: keep the objects
                 log = list(contact.log)
-        head = (_contact_head(contact), log, tuple(map(_promise_row, contact.promises)))
+        head = (share(_contact_head(contact)), log,
+                tuple(map(_promise_row, contact.promises)))
         flat[rel] = (key, note.path, head, *_note_rest(note))
     return flat, columns
+
+
+def _sharer(shared: dict[str, str]) -> Callable[[Any], Any]:
+    """A function giving `value` with equal strings in its tuples and dicts as one object.
+
+    The pickler stores an object it has seen as a reference, which the unpickler
+    resolves without building anything: the field names of every contact's `lines`,
+    its tier, its circles' names, the targets of links are each built once.
+    """
+    def share(value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            return shared.setdefault(value, value)
+        if kind is tuple:
+            return tuple(map(share, value))
+        if kind is dict:
+            return {share(key): share(item) for key, item in value.items()}
+        return value
+
+    return share
 
 
 def _unflatten(flat: dict[str, tuple[Any, ...]], columns: tuple[list[Any], ...]) -> Entries:
@@ -252,7 +274,7 @@ def _unflatten(flat: dict[str, tuple[Any, ...]], columns: tuple[list[Any], ...])
         if head is not None:
             values, log, own = head
             if log and type(log[0]) is int:
-                log = list(islice(rows, log[0]))
+                log = tuple(islice(rows, log[0]))  # a tuple: tuple(log) below copies nothing
             if len(values) != len(_CONTACT_HEAD):
                 raise ValueError("not a contact of this kizuna")
             # Positional arguments: a keyword dict per contact costs a tenth of the load.
