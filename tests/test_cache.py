@@ -461,3 +461,17 @@ def test_cached_tables_that_do_not_fit_the_notes_are_derived_again(
     derives.clear()
     index_of(root)
     assert derives == []  # stored anew
+
+
+def test_the_walk_keeps_exactly_the_notes_is_ignored_keeps(make_vault: MakeVault) -> None:
+    files = ["a.md", "B.MD", "me.md", "reading-list.md", "sub/me.md", "_draft.md",
+             ".hidden.md", "sub/_x.md", "sub/.y.md", "_folder/a.md", ".obsidian/a.md",
+             "Templates/t.md", "deep/Templates/t.md", "Kizuna/To reach out.md",
+             "Kizuna.md", "people/skip.draft.md", "people/ok.md", "notes.txt", "x.md/y.md"]
+    root = make_vault({"kizuna.toml": 'ignore = ["*.draft.md", "**/Templates/**"]\n',
+                       **{rel: "- a note\n" for rel in files}})
+    vault = Vault.open(root)
+    kept = sorted(rel for rel in files if rel.lower().endswith(".md")
+                  and not vault.is_ignored(rel) and rel not in ("me.md", "reading-list.md"))
+    assert vault.note_paths() == kept
+    assert kept == ["B.MD", "Kizuna.md", "a.md", "people/ok.md", "sub/me.md", "x.md/y.md"]
