@@ -128,13 +128,15 @@ class _Loaded:
     path: Path
     header: tuple[Any, ...]
     entries: Entries
+    body: bytes | None  # the header and entries pickled, if done already
 
     def save(self, tables: Any) -> None:
         """Rewrite the cache if what it should hold changed (the tables: of exactly `notes`)."""
         if len(self.notes) < MIN_NOTES:
             return
         if self.changed or (tables is not None and self.tables is None):
-            write_cache(self.path, self.header, self.entries, tables)
+            body = _body(self.header, self.entries) if self.body is None else self.body
+            _write(self.path, body, tables)
 
 
 def _load(vault: Vault, stream: IO[str], progress_after: float) -> _Loaded:
@@ -170,15 +172,18 @@ def _load(vault: Vault, stream: IO[str], progress_after: float) -> _Loaded:
     read = cast(dict[str, Note], notes)  # every miss is read now
     # Rewrite only when what the cache should hold changed: a file kizuna cannot stat
     # (a dangling link) is read every time and must not cost a rewrite every time.
-    # Rewrite only when what the cache should hold changed: a file kizuna cannot stat
-    # (a dangling link) is read every time and must not cost a rewrite every time.
     changed = len(keys) != len(cached) or any(rel in keys for rel in misses)
     complete = len(keys) == len(read) and not folder_problems
     # As Vault.read_all: a note-less entry for each folder the walk could not follow.
     notes = [*read.values(), *(Note(p.path, problems=(p,)) for p in folder_problems)]
     usable = not misses and len(cached) == len(read) and not folder_problems
-    return _Loaded(notes, tables if usable else None, complete, changed, cache_path(vault),
-                   header, {rel: (keys[rel], read[rel]) for rel in keys})
+    tables = tables if usable else None
+    entries = {rel: (keys[rel], read[rel]) for rel in keys}
+    body = None
+    if len(notes) >= MIN_NOTES and (changed or (complete and tables is None)):
+        # Pickled now, before the index exists: the pickler's memo is as big as the notes.
+        body = _body(header, entries)
+    return _Loaded(notes, tables, complete, changed, cache_path(vault), header, entries, body)
 
 
 Key = tuple[int, int, int]  # size, mtime_ns, ctime_ns
@@ -338,7 +343,7 @@ def _read(path: Path, header: tuple[Any, ...]) -> tuple[Entries, Any]:
             return {}, None
         flat, columns = unpickler.load()
         entries = _unflatten(flat, columns)
-        tables = unpickler.load()
+        tables = _Unpickler(stream).load()  # a pickle of its own: see _write
         return entries, tables if type(tables) is tuple else None
     except Exception:  # anything at all: the cache is never trusted and never a crash
         return {}, None
@@ -366,23 +371,35 @@ def write_cache(path: Path, header: tuple[Any, ...], entries: Entries,
                 tables: Any = None) -> None:
     """Save the entries, and the index tables of exactly those notes, atomically;
     a vault we cannot write to simply has no cache."""
-    start = len(MAGIC) + _FRAME.size
-    buffer = io.BytesIO()
-    buffer.write(bytes(start))  # the frame is filled in below, without copying the payload
+    _write(path, _body(header, entries), tables)
+
+
+def _pickler(buffer: io.BytesIO) -> pickle.Pickler:
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.dispatch_table = _reducers()
+    return pickler
+
+
+def _body(header: tuple[Any, ...], entries: Entries) -> bytes:
+    """The header and the entries, pickled: the first part of the file's payload."""
+    buffer = io.BytesIO()
+    pickler = _pickler(buffer)
     pickler.dump(header)
     pickler.dump(_flatten(entries))
-    pickler.dump(tables)
-    with buffer.getbuffer() as view:
-        frame = MAGIC + _FRAME.pack(len(view) - start, zlib.crc32(view[start:]))
-    buffer.seek(0)
-    buffer.write(frame)
-    data = buffer.getvalue()
+    return buffer.getvalue()
+
+
+def _write(path: Path, body: bytes, tables: Any) -> None:
+    """The file: frame, body, then the tables in a pickle of their own (its own memo,
+    so that the body's need not be kept while the index is built)."""
+    buffer = io.BytesIO()
+    _pickler(buffer).dump(tables)
+    tail = buffer.getvalue()
     del buffer
+    frame = MAGIC + _FRAME.pack(len(body) + len(tail), zlib.crc32(tail, zlib.crc32(body)))
     try:
         path.parent.mkdir(exist_ok=True)
-        atomic_write(path, data)
+        atomic_write(path, b"".join((frame, body, tail)))
     except OSError:
         pass
 
