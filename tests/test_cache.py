@@ -475,3 +475,20 @@ def test_the_walk_keeps_exactly_the_notes_is_ignored_keeps(make_vault: MakeVault
                   and not vault.is_ignored(rel) and rel not in ("me.md", "reading-list.md"))
     assert vault.note_paths() == kept
     assert kept == ["B.MD", "Kizuna.md", "a.md", "people/ok.md", "sub/me.md", "x.md/y.md"]
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_damage_to_the_cached_tables_never_crashes_or_misleads(
+        make_vault: MakeVault, data: st.DataObject) -> None:
+    root = make_vault(MORE)
+    index_of(root)
+    path = cache_path(Vault.open(root))
+    good = bytearray(path.read_bytes())
+    start = data.draw(st.integers(len(good) // 2, len(good) - 1))  # the tables sit at the end
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(start, len(good) - 1))
+        good[at] = data.draw(st.integers(0, 255))
+    path.write_bytes(bytes(good[:data.draw(st.integers(start, len(good)))]))
+    assert vars(index_of(root)) == vars(fresh_index(root))
