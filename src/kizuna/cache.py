@@ -194,9 +194,9 @@ Entries = dict[str, tuple[Key, Note]]
 # Pickling and unpickling cost a Python call per model object, and contacts have
 # a dozen log entries each. So the log entries of all contacts are stored as
 # columns of plain values (one list per field, which the C pickler handles
-# alone) and rebuilt with one constructor call per entry; dates are stored as
-# day numbers and shared, since many entries fall on the same day. The rest of
-# a note goes through the reducers below.
+# alone) and rebuilt with one constructor call per entry; equal dates are one
+# object, which the pickler stores once and then by reference (many entries fall
+# on the same day). The rest of a note goes through the reducers below.
 
 _CONTACT_FIELDS = tuple(f.name for f in fields(model.Contact))
 _CONTACT_HEAD = tuple(name for name in _CONTACT_FIELDS if name not in ("log", "promises"))
@@ -216,6 +216,7 @@ def _flatten(entries: Entries) -> tuple[dict[str, tuple[Any, ...]], tuple[list[A
     days, kinds, depths, inbound, texts, lines, links = columns
     shared: dict[str, str] = {}
     share = _sharer(shared)
+    shared_days: dict[date, date] = {}
     for rel, (key, note) in entries.items():
         contact = note.contact
         if contact is None:
@@ -226,7 +227,7 @@ def _flatten(entries: Entries) -> tuple[dict[str, tuple[Any, ...]], tuple[list[A
             day, kind, depth, inward, text, source, line, link = zip(
                 *map(_interaction_columns, contact.log), strict=True)
             if set(source) == {note.path} and set(map(type, day)) == {date}:
-                days.extend(map(date.toordinal, day))
+                days.extend(map(shared_days.setdefault, day, day))
                 kinds.extend(map(shared.setdefault, kind, kind))
                 depths.extend(depth)
                 inbound.extend(inward)
@@ -269,9 +270,7 @@ def _unflatten(flat: dict[str, tuple[Any, ...]], columns: tuple[list[Any], ...])
     sources = chain.from_iterable(
         repeat(entry[1], entry[2][1][0]) for entry in flat.values()
         if entry[2] is not None and entry[2][1] and type(entry[2][1][0]) is int)
-    day_of = {n: date.fromordinal(n) for n in set(days)}  # one object per day, shared
-    dated = map(day_of.__getitem__, days)
-    rows = iter(list(map(model.Interaction, dated, kinds, depths, inbound, texts, sources,
+    rows = iter(list(map(model.Interaction, days, kinds, depths, inbound, texts, sources,
                          lines, links)))
     entries: Entries = {}
     for rel, (key, path, head, *rest) in flat.items():
