@@ -125,6 +125,7 @@ class _Loaded:
     tables: Any  # the cached index tables, usable with these notes; else None
     complete: bool  # the entries to cache are exactly the notes: tables of them may be cached
     changed: bool  # the entries to cache differ from the cache file's
+    small: bool  # too few notes to be worth a cache
     path: Path
     header: tuple[Any, ...]
     entries: Entries
@@ -132,7 +133,7 @@ class _Loaded:
 
     def save(self, tables: Any) -> None:
         """Rewrite the cache if what it should hold changed (the tables: of exactly `notes`)."""
-        if len(self.notes) < MIN_NOTES:
+        if self.small:
             return
         if self.changed or (tables is not None and self.tables is None):
             body = _body(self.header, self.entries) if self.body is None else self.body
@@ -175,15 +176,17 @@ def _load(vault: Vault, stream: IO[str], progress_after: float) -> _Loaded:
     changed = len(keys) != len(cached) or any(rel in keys for rel in misses)
     complete = len(keys) == len(read) and not folder_problems
     # As Vault.read_all: a note-less entry for each folder the walk could not follow.
-    notes = [*read.values(), *(Note(p.path, problems=(p,)) for p in folder_problems)]
+    every = [*read.values(), *(Note(p.path, problems=(p,)) for p in folder_problems)]
     usable = not misses and len(cached) == len(read) and not folder_problems
     tables = tables if usable else None
     entries = {rel: (keys[rel], read[rel]) for rel in keys}
     body = None
-    if len(notes) >= MIN_NOTES and (changed or (complete and tables is None)):
+    small = len(read) < MIN_NOTES
+    if not small and (changed or (complete and tables is None)):
         # Pickled now, before the index exists: the pickler's memo is as big as the notes.
         body = _body(header, entries)
-    return _Loaded(notes, tables, complete, changed, cache_path(vault), header, entries, body)
+    return _Loaded(every, tables, complete, changed, small, cache_path(vault), header, entries,
+                   body)
 
 
 Key = tuple[int, int, int]  # size, mtime_ns, ctime_ns
