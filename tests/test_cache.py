@@ -345,3 +345,150 @@ def test_progress_waits_for_the_first_second(make_vault: MakeVault) -> None:
     terminal.seek(0)
     load_notes(Vault.open(root), progress=terminal, progress_after=0.0)
     assert terminal.getvalue() == ""  # warm: nothing to read, nothing to show
+
+
+# --- the index's derived tables, cached with the notes ---------------------------------
+
+MORE: dict[str, str | bytes] = {
+    **FILES,
+    "people/Mei Lin.md": "---\nname: Mei Lin\nemail: mei@example.com\nlast_contact: 2026-10-01\n"
+                         "---\n## Log\n- 2026-11-01 call: About [[Aiko]] and [[Kenji Sato]].\n"
+                         "- [ ] Intro her to [[Aiko]]\n",
+    "Daily/2026-11-21.md": "- met [[Mei Lin]] and [[Nobody]]\n"
+                           "- [x] thank [[Mei Lin]] ✅ 2026-11-22\n",
+}
+
+
+@pytest.fixture
+def derives(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per full derivation of an index (it still does the work)."""
+    seen: list[int] = []
+    real = Index._derive
+
+    def spy(self: Index) -> None:
+        seen.append(len(self.notes))
+        real(self)
+
+    monkeypatch.setattr(Index, "_derive", spy)
+    return seen
+
+
+def index_of(root: Path) -> Index:
+    return cache.load_index(Vault.open(root))
+
+
+def fresh_index(root: Path) -> Index:
+    vault = Vault.open(root)
+    return Index(vault.read_all(), vault.config)
+
+
+def test_a_warm_index_is_restored_without_deriving_and_equals_a_fresh_one(
+        make_vault: MakeVault, reads: list[str], derives: list[int]) -> None:
+    root = make_vault(MORE)
+    first = index_of(root)
+    assert derives == [len(MORE)]
+    reads.clear()
+    warm = index_of(root)
+    assert reads == [] and derives == [len(MORE)]  # neither read nor derived again
+    assert vars(warm) == vars(first) == vars(fresh_index(root))
+    mei = warm.find("Mei Lin")[0]
+    sources = [(item.kind, item.source) for item in warm.interactions(mei)]
+    assert sources == [("last_contact", "people/Mei Lin.md"), ("call", "people/Mei Lin.md"),
+                       ("note", "Daily/2026-11-21.md")]  # its own field, its log, a journal
+    aiko = warm.find("Aiko")[0]  # an entry in another contact's log links her
+    assert "people/Mei Lin.md" in [item.source for item in warm.interactions(aiko)]
+    assert [p.source for p in warm.promises(mei)] == ["Daily/2026-11-21.md", "people/Mei Lin.md"]
+    assert [p.source for p in warm.promises(aiko)] == ["people/Aiko Tanaka.md"]
+    # shared, as in a derived index: a log entry is the one in its contact's note
+    assert warm.interactions(mei)[1] is mei.log[0]
+
+
+def test_after_an_edit_the_index_is_derived_again(
+        make_vault: MakeVault, derives: list[int]) -> None:
+    root = make_vault(MORE)
+    index_of(root)
+    (root / "people/Mei Lin.md").write_text(
+        str(MORE["people/Mei Lin.md"]).replace("Mei Lin", "Mei Ling"), encoding="utf-8")
+    derives.clear()
+    edited = index_of(root)
+    assert derives == [len(MORE)]
+    assert vars(edited) == vars(fresh_index(root))
+    assert [c.name for c in edited.contacts] == ["Aiko Tanaka", "Kenji Sato", "Mei Ling"]
+    derives.clear()
+    assert vars(index_of(root)) == vars(edited) and derives == []  # cached again
+
+
+@pytest.mark.parametrize("change", ["add", "delete"])
+def test_a_new_or_deleted_file_derives_the_index_again(
+        make_vault: MakeVault, derives: list[int], change: str) -> None:
+    root = make_vault(MORE)
+    index_of(root)
+    if change == "add":
+        make_vault({"Daily/2026-11-22.md": "- lunch with [[Kenji Sato]]\n"})
+    else:
+        (root / "Daily/2026-11-21.md").unlink()
+    derives.clear()
+    warm = index_of(root)
+    assert len(derives) == 1
+    assert vars(warm) == vars(fresh_index(root))
+
+
+def test_a_restored_index_applies_an_edit_as_a_fresh_one_does(make_vault: MakeVault) -> None:
+    root = make_vault(MORE)
+    index_of(root)
+    warm = index_of(root)
+    (root / "people/work/Kenji Sato.md").write_text(KENJI + "- 2026-11-22 email: Thanks.\n",
+                                                    encoding="utf-8")
+    warm.apply([Vault.open(root).read_note("people/work/Kenji Sato.md")],
+               ["Daily/2026-11-21.md"])
+    (root / "Daily/2026-11-21.md").unlink()
+    assert vars(warm) == vars(fresh_index(root))
+
+
+def test_cached_tables_that_do_not_fit_the_notes_are_derived_again(
+        make_vault: MakeVault, derives: list[int]) -> None:
+    root = make_vault(MORE)
+    index_of(root)
+    vault = Vault.open(root)
+    entries = read_cache(cache_path(vault), cache._header(vault))
+    tables = Index([Note("people/Ghost.md")], vault.config).tables()
+    cache.write_cache(cache_path(vault), cache._header(vault), entries,
+                      (["people/Ghost.md"], *tables[1:]))  # another vault's tables
+    derives.clear()
+    warm = index_of(root)
+    assert len(derives) == 1
+    assert vars(warm) == vars(fresh_index(root))
+    derives.clear()
+    index_of(root)
+    assert derives == []  # stored anew
+
+
+def test_the_walk_keeps_exactly_the_notes_is_ignored_keeps(make_vault: MakeVault) -> None:
+    files = ["a.md", "B.MD", "me.md", "reading-list.md", "sub/me.md", "_draft.md",
+             ".hidden.md", "sub/_x.md", "sub/.y.md", "_folder/a.md", ".obsidian/a.md",
+             "Templates/t.md", "deep/Templates/t.md", "Kizuna/To reach out.md",
+             "Kizuna.md", "people/skip.draft.md", "people/ok.md", "notes.txt", "x.md/y.md"]
+    root = make_vault({"kizuna.toml": 'ignore = ["*.draft.md", "**/Templates/**"]\n',
+                       **{rel: "- a note\n" for rel in files}})
+    vault = Vault.open(root)
+    kept = sorted(rel for rel in files if rel.lower().endswith(".md")
+                  and not vault.is_ignored(rel) and rel not in ("me.md", "reading-list.md"))
+    assert vault.note_paths() == kept
+    assert kept == ["B.MD", "Kizuna.md", "a.md", "people/ok.md", "sub/me.md", "x.md/y.md"]
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_damage_to_the_cached_tables_never_crashes_or_misleads(
+        make_vault: MakeVault, data: st.DataObject) -> None:
+    root = make_vault(MORE)
+    index_of(root)
+    path = cache_path(Vault.open(root))
+    good = bytearray(path.read_bytes())
+    start = data.draw(st.integers(len(good) // 2, len(good) - 1))  # the tables sit at the end
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(start, len(good) - 1))
+        good[at] = data.draw(st.integers(0, 255))
+    path.write_bytes(bytes(good[:data.draw(st.integers(start, len(good)))]))
+    assert vars(index_of(root)) == vars(fresh_index(root))

@@ -24,7 +24,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date
 from itertools import chain, islice, repeat, starmap
 from pathlib import Path
@@ -39,7 +39,7 @@ from .vault import Vault
 from .write import atomic_write
 
 CACHE_FILE = "cache.pickle"
-FORMAT = 1  # bump when the file layout changes
+FORMAT = 2  # bump when the file layout changes
 MAGIC = b"kizuna cache\n"
 _FRAME = struct.Struct("<QI")  # payload length, CRC-32 of the payload
 
@@ -53,7 +53,7 @@ MIN_NOTES = 100
 # The code whose output the cache stores: any change to it (a new kizuna
 # version, or a local edit) invalidates the cache. Hashing the sources costs
 # well under a millisecond; importlib.metadata.version() costs 50 ms.
-_SOURCES = ("model.py", "parse.py", "yamlfm.py", "config.py", "vault.py", "cache.py")
+_SOURCES = ("model.py", "parse.py", "yamlfm.py", "config.py", "vault.py", "index.py", "cache.py")
 
 _MODEL_CLASSES: tuple[type, ...] = (
     model.Note, model.Contact, model.Interaction, model.Promise, model.JournalMention,
@@ -68,21 +68,38 @@ def cache_path(vault: Vault) -> Path:
 
 
 def load_index(vault: Vault) -> Index:
-    """The vault's index, its notes read through the cache."""
-    notes = load_notes(vault)
+    """The vault's index, its notes read through the cache.
+
+    When every note came from the cache and the file list is the one it was made
+    for, the index's derived tables come from the cache too (`Index.restored`).
+    """
     with _no_gc():
-        return Index(notes, vault.config)
+        loaded = _load(vault, sys.stderr, 1.0)
+        if loaded.tables is not None:
+            try:
+                return Index.restored(loaded.notes, vault.config, loaded.tables)
+            except Exception:  # tables that do not fit: derive, and store them anew
+                loaded.tables = None
+        index = Index(loaded.notes, vault.config)
+        loaded.save(index.tables() if loaded.complete else None)
+        return index
 
 
 @contextlib.contextmanager
 def _no_gc() -> Iterator[None]:
     """Loading builds hundreds of thousands of small acyclic objects: cyclic GC
-    passes over them find nothing and cost a tenth of the load."""
+    passes over them find nothing and cost a tenth of the load.
+
+    Afterwards they are frozen (moved out of the collector's sight): otherwise the
+    first collection after re-enabling it walks them all, another tenth. They live
+    as long as the command, and refcounting still frees them when dropped.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -95,12 +112,37 @@ def load_notes(vault: Vault, *, progress: IO[str] | None = None,
     `progress_after` seconds (default stderr; only if it is a terminal).
     """
     with _no_gc():
-        return _load(vault, sys.stderr if progress is None else progress, progress_after)
+        loaded = _load(vault, sys.stderr if progress is None else progress, progress_after)
+        loaded.save(None)
+        return loaded.notes
 
 
-def _load(vault: Vault, stream: IO[str], progress_after: float) -> list[Note]:
+@dataclass
+class _Loaded:
+    """The notes of one load, and what the cache should hold after it."""
+
+    notes: list[Note]
+    tables: Any  # the cached index tables, usable with these notes; else None
+    complete: bool  # the entries to cache are exactly the notes: tables of them may be cached
+    changed: bool  # the entries to cache differ from the cache file's
+    small: bool  # too few notes to be worth a cache
+    path: Path
+    header: tuple[Any, ...]
+    entries: Entries
+    body: bytes | None  # the header and entries pickled, if done already
+
+    def save(self, tables: Any) -> None:
+        """Rewrite the cache if what it should hold changed (the tables: of exactly `notes`)."""
+        if self.small:
+            return
+        if self.changed or (tables is not None and self.tables is None):
+            body = _body(self.header, self.entries) if self.body is None else self.body
+            _write(self.path, body, tables)
+
+
+def _load(vault: Vault, stream: IO[str], progress_after: float) -> _Loaded:
     header = _header(vault)
-    cached = read_cache(cache_path(vault), header)
+    cached, tables = _read(cache_path(vault), header)
     now = time.time_ns()
     notes: dict[str, Note | None] = {}
     keys: dict[str, Key] = {}
@@ -132,10 +174,19 @@ def _load(vault: Vault, stream: IO[str], progress_after: float) -> list[Note]:
     # Rewrite only when what the cache should hold changed: a file kizuna cannot stat
     # (a dangling link) is read every time and must not cost a rewrite every time.
     changed = len(keys) != len(cached) or any(rel in keys for rel in misses)
-    if changed and len(read) >= MIN_NOTES:
-        write_cache(cache_path(vault), header, {rel: (keys[rel], read[rel]) for rel in keys})
+    complete = len(keys) == len(read) and not folder_problems
     # As Vault.read_all: a note-less entry for each folder the walk could not follow.
-    return [*read.values(), *(Note(p.path, problems=(p,)) for p in folder_problems)]
+    every = [*read.values(), *(Note(p.path, problems=(p,)) for p in folder_problems)]
+    usable = not misses and len(cached) == len(read) and not folder_problems
+    tables = tables if usable else None
+    entries = {rel: (keys[rel], read[rel]) for rel in keys}
+    body = None
+    small = len(read) < MIN_NOTES
+    if not small and (changed or (complete and tables is None)):
+        # Pickled now, before the index exists: the pickler's memo is as big as the notes.
+        body = _body(header, entries)
+    return _Loaded(every, tables, complete, changed, small, cache_path(vault), header, entries,
+                   body)
 
 
 Key = tuple[int, int, int]  # size, mtime_ns, ctime_ns
@@ -146,9 +197,9 @@ Entries = dict[str, tuple[Key, Note]]
 # Pickling and unpickling cost a Python call per model object, and contacts have
 # a dozen log entries each. So the log entries of all contacts are stored as
 # columns of plain values (one list per field, which the C pickler handles
-# alone) and rebuilt with one constructor call per entry; dates are stored as
-# day numbers and shared, since many entries fall on the same day. The rest of
-# a note goes through the reducers below.
+# alone) and rebuilt with one constructor call per entry; equal dates are one
+# object, which the pickler stores once and then by reference (many entries fall
+# on the same day). The rest of a note goes through the reducers below.
 
 _CONTACT_FIELDS = tuple(f.name for f in fields(model.Contact))
 _CONTACT_HEAD = tuple(name for name in _CONTACT_FIELDS if name not in ("log", "promises"))
@@ -167,6 +218,8 @@ def _flatten(entries: Entries) -> tuple[dict[str, tuple[Any, ...]], tuple[list[A
     columns: tuple[list[Any], ...] = tuple([] for _ in _COLUMNS)
     days, kinds, depths, inbound, texts, lines, links = columns
     shared: dict[str, str] = {}
+    share = _sharer(shared)
+    shared_days: dict[date, date] = {}
     for rel, (key, note) in entries.items():
         contact = note.contact
         if contact is None:
@@ -177,19 +230,40 @@ def _flatten(entries: Entries) -> tuple[dict[str, tuple[Any, ...]], tuple[list[A
             day, kind, depth, inward, text, source, line, link = zip(
                 *map(_interaction_columns, contact.log), strict=True)
             if set(source) == {note.path} and set(map(type, day)) == {date}:
-                days.extend(map(date.toordinal, day))
+                days.extend(map(shared_days.setdefault, day, day))
                 kinds.extend(map(shared.setdefault, kind, kind))
                 depths.extend(depth)
                 inbound.extend(inward)
                 texts.extend(text)
                 lines.extend(line)
-                links.extend(link)
+                links.extend(map(share, link))
                 log = [len(day)]
             else:  # not a log we can store as columns: keep the objects
                 log = list(contact.log)
-        head = (_contact_head(contact), log, tuple(map(_promise_row, contact.promises)))
+        head = (share(_contact_head(contact)), log,
+                tuple(map(_promise_row, contact.promises)))
         flat[rel] = (key, note.path, head, *_note_rest(note))
     return flat, columns
+
+
+def _sharer(shared: dict[str, str]) -> Callable[[Any], Any]:
+    """A function giving `value` with equal strings in its tuples and dicts as one object.
+
+    The pickler stores an object it has seen as a reference, which the unpickler
+    resolves without building anything: the field names of every contact's `lines`,
+    its tier, its circles' names, the targets of links are each built once.
+    """
+    def share(value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            return shared.setdefault(value, value)
+        if kind is tuple:
+            return tuple(map(share, value))
+        if kind is dict:
+            return {share(key): share(item) for key, item in value.items()}
+        return value
+
+    return share
 
 
 def _unflatten(flat: dict[str, tuple[Any, ...]], columns: tuple[list[Any], ...]) -> Entries:
@@ -199,9 +273,7 @@ def _unflatten(flat: dict[str, tuple[Any, ...]], columns: tuple[list[Any], ...])
     sources = chain.from_iterable(
         repeat(entry[1], entry[2][1][0]) for entry in flat.values()
         if entry[2] is not None and entry[2][1] and type(entry[2][1][0]) is int)
-    day_of = {n: date.fromordinal(n) for n in set(days)}  # one object per day, shared
-    dated = map(day_of.__getitem__, days)
-    rows = iter(list(map(model.Interaction, dated, kinds, depths, inbound, texts, sources,
+    rows = iter(list(map(model.Interaction, days, kinds, depths, inbound, texts, sources,
                          lines, links)))
     entries: Entries = {}
     for rel, (key, path, head, *rest) in flat.items():
@@ -209,7 +281,7 @@ def _unflatten(flat: dict[str, tuple[Any, ...]], columns: tuple[list[Any], ...])
         if head is not None:
             values, log, own = head
             if log and type(log[0]) is int:
-                log = list(islice(rows, log[0]))
+                log = tuple(islice(rows, log[0]))  # a tuple: tuple(log) below copies nothing
             if len(values) != len(_CONTACT_HEAD):
                 raise ValueError("not a contact of this kizuna")
             # Positional arguments: a keyword dict per contact costs a tenth of the load.
@@ -253,23 +325,30 @@ class _Unpickler(pickle.Unpickler):
 
 def read_cache(path: Path, header: tuple[Any, ...]) -> Entries:
     """The cached entries, or {} for a missing, unreadable, corrupt or foreign cache."""
+    return _read(path, header)[0]
+
+
+def _read(path: Path, header: tuple[Any, ...]) -> tuple[Entries, Any]:
+    """(the cached entries, the index tables or None); ({}, None) for a cache not to trust."""
     try:
         data = path.read_bytes()
         if not data.startswith(MAGIC):
-            return {}
+            return {}, None
         length, checksum = _FRAME.unpack_from(data, len(MAGIC))
         payload = memoryview(data)[len(MAGIC) + _FRAME.size:]
         if len(payload) != length or zlib.crc32(payload) != checksum:
-            return {}  # truncated, or damaged: a flipped byte could change a name
+            return {}, None  # truncated, or damaged: a flipped byte could change a name
         stream = io.BytesIO(data)  # shares the bytes: no copy of a file of megabytes
         stream.seek(len(MAGIC) + _FRAME.size)
         unpickler = _Unpickler(stream)
         if unpickler.load() != header:
-            return {}
+            return {}, None
         flat, columns = unpickler.load()
-        return _unflatten(flat, columns)
+        entries = _unflatten(flat, columns)
+        tables = _Unpickler(stream).load()  # a pickle of its own: see _write
+        return entries, tables if type(tables) is tuple else None
     except Exception:  # anything at all: the cache is never trusted and never a crash
-        return {}
+        return {}, None
 
 
 def _reducers() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
@@ -290,24 +369,39 @@ def _reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     return reduce
 
 
-def write_cache(path: Path, header: tuple[Any, ...], entries: Entries) -> None:
-    """Save the entries atomically; a vault we cannot write to simply has no cache."""
-    start = len(MAGIC) + _FRAME.size
-    buffer = io.BytesIO()
-    buffer.write(bytes(start))  # the frame is filled in below, without copying the payload
+def write_cache(path: Path, header: tuple[Any, ...], entries: Entries,
+                tables: Any = None) -> None:
+    """Save the entries, and the index tables of exactly those notes, atomically;
+    a vault we cannot write to simply has no cache."""
+    _write(path, _body(header, entries), tables)
+
+
+def _pickler(buffer: io.BytesIO) -> pickle.Pickler:
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.dispatch_table = _reducers()
+    return pickler
+
+
+def _body(header: tuple[Any, ...], entries: Entries) -> bytes:
+    """The header and the entries, pickled: the first part of the file's payload."""
+    buffer = io.BytesIO()
+    pickler = _pickler(buffer)
     pickler.dump(header)
     pickler.dump(_flatten(entries))
-    with buffer.getbuffer() as view:
-        frame = MAGIC + _FRAME.pack(len(view) - start, zlib.crc32(view[start:]))
-    buffer.seek(0)
-    buffer.write(frame)
-    data = buffer.getvalue()
+    return buffer.getvalue()
+
+
+def _write(path: Path, body: bytes, tables: Any) -> None:
+    """The file: frame, body, then the tables in a pickle of their own (its own memo,
+    so that the body's need not be kept while the index is built)."""
+    buffer = io.BytesIO()
+    _pickler(buffer).dump(tables)
+    tail = buffer.getvalue()
     del buffer
+    frame = MAGIC + _FRAME.pack(len(body) + len(tail), zlib.crc32(tail, zlib.crc32(body)))
     try:
         path.parent.mkdir(exist_ok=True)
-        atomic_write(path, data)
+        atomic_write(path, b"".join((frame, body, tail)))
     except OSError:
         pass
 

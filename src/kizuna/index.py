@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable
 from datetime import date
-from itertools import repeat
+from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -56,6 +56,75 @@ class Index:
             self._patch(before)
         else:
             self._derive()
+
+    # --- the cache (kizuna.cache keeps the tables with the notes) -----------------
+
+    def tables(self) -> tuple[Any, ...]:
+        """The derived tables as paths, numbers and plain values, for `restored`.
+
+        A log entry or promise is stored as its number in all logs (all promises)
+        of the notes, taken in an order stored alongside; only what the index makes
+        follows them: a contact's `last_contact` (stored as its path) and journal
+        mentions (stored whole).
+        """
+        order = [contact.path for contact in self._sorted]
+        owing = [path for path, note in self.notes.items() if _promises_of(note)]
+        said_at = _numbered(self._contacts[path].log for path in order)
+        owed_at = _numbered(_promises_of(self.notes[path]) for path in owing)
+        made: list[Any] = []
+
+        def said(path: str, item: Interaction) -> int:
+            at = said_at.get(id(item))
+            if at is None:
+                contact = self._contacts[path]
+                last = contact.last_contact and item == _last_contact(contact)
+                made.append(path if last else item)
+                at = len(said_at) + len(made) - 1
+            return at
+
+        interactions = {path: [said(path, item) for item in items]
+                        for path, items in self._interactions.items()}
+        promises = {path: [owed_at[id(item)] for item in items]
+                    for path, items in self._promises.items()}
+        return (order, owing, made, self._by_path, self._claims, self._stems, interactions,
+                promises, self._problems)
+
+    @classmethod
+    def restored(cls, notes: Iterable[Note], config: Config, tables: tuple[Any, ...]) -> Index:
+        """The index of `notes` from its `tables`, without deriving it again.
+
+        Raises ValueError, LookupError or TypeError on tables that do not fit the notes.
+        """
+        index = cls.__new__(cls)
+        index.config = config
+        index.notes = {note.path: note for note in notes}
+        order, owing, made, by_path, claims, stems, said, owed, problems = tables
+        contacts = {n.path: n.contact for n in index.notes.values() if n.contact is not None}
+        index._contacts = contacts
+        index._sorted = [contacts[path] for path in order]
+        if len(index._sorted) != len(contacts):
+            raise ValueError("the sorted contacts do not match the notes")
+        index._by_path, index._claims, index._stems = by_path, claims, stems
+        logs: list[Any] = list(chain.from_iterable(contact.log for contact in index._sorted))
+        for item in made:
+            if type(item) is str:
+                contact = contacts[item]
+                if not contact.last_contact:
+                    raise ValueError(f"{item}: no last_contact")
+                item = _last_contact(contact)
+            elif type(item) is not Interaction:
+                raise TypeError(f"not an interaction: {item!r}")
+            logs.append(item)
+        all_promises = list(chain.from_iterable(_promises_of(index.notes[p]) for p in owing))
+        # Every list built in C: these are a quarter of a million entries at 10k contacts.
+        index._interactions = {path: list(map(logs.__getitem__, numbers))
+                               for path, numbers in said.items()}
+        index._promises = {path: list(map(all_promises.__getitem__, numbers))
+                           for path, numbers in owed.items()}
+        if not all(type(p) is Problem for p in problems):
+            raise TypeError("not a list of problems")
+        index._problems = problems
+        return index
 
     # --- lookups -------------------------------------------------------------------
 
@@ -205,9 +274,7 @@ class Index:
         contact = note.contact
         if contact is not None:
             if contact.last_contact:
-                said.append((contact.path, Interaction(
-                    contact.last_contact, "last_contact", Depth.TALK, False, "", contact.path, None,
-                )))
+                said.append((contact.path, _last_contact(contact)))
             said.extend(zip(repeat(contact.path), contact.log))
             for entry in filter(_links_of, contact.log):  # most entries link nobody
                 said.extend((other.path, entry) for other in self._linked(entry.links, contact))
@@ -289,6 +356,23 @@ def _redo(table: dict[str, list[_Item]], path: str, sources: Container[str],
         table[path] = sorted(items, key=key)
     else:
         table.pop(path, None)
+
+
+def _promises_of(note: Note) -> tuple[Promise, ...]:
+    """The task lines written in a note: a contact's own, or a journal's linking someone."""
+    return note.contact.promises if note.contact is not None else note.promises
+
+
+def _numbered(groups: Iterable[Iterable[object]]) -> dict[int, int]:
+    """id(item) -> its number, counting through the groups in order."""
+    return {id(item): at for at, item in enumerate(chain.from_iterable(groups))}
+
+
+def _last_contact(contact: Contact) -> Interaction:
+    """The interaction a contact's `last_contact` field (when set) stands for."""
+    assert contact.last_contact is not None
+    return Interaction(contact.last_contact, "last_contact", Depth.TALK, False, "", contact.path,
+                       None)
 
 
 def _claims_of(contact: Contact) -> list[str]:

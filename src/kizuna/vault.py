@@ -149,11 +149,17 @@ class Vault:
                 chains[rel] = chain | {real}
                 kept.append(name)
             dirs[:] = kept
+            # As is_ignored(rel), knowing that this folder is not ignored: its parts were
+            # checked on the way down, so only the file's own name and the globs remain.
+            skip = (PROFILE_NOTE, READING_LIST_NOTE) if prefix == "" else ()
+            output = self.config.output + "/"
             for name in files:
+                if not name.lower().endswith(".md") or name.startswith((".", "_")) or (
+                        name in skip):
+                    continue
                 rel = prefix + name
-                if name.lower().endswith(".md") and not self.is_ignored(rel) and not (
-                    prefix == "" and name in (PROFILE_NOTE, READING_LIST_NOTE)
-                ):
+                if not (rel + "/").startswith(output) and not any(
+                        p.match(rel) for p in self._ignore):
                     found.append(rel)
         found.sort()
         problems.sort(key=lambda p: p.path)
