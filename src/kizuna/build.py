@@ -239,7 +239,7 @@ def _build_notes(vault: Vault, index: Index, today: date, state: BuildState) -> 
                         reading=reading, memo=state.memo)
     language = vault.config.language
     env = environment(vault.root, language)
-    fragments = next(e for e in env.extensions.values() if hasattr(e, "begin"))
+    fragments: Any = next(e for e in env.extensions.values() if hasattr(e, "begin"))
     # The same Index object with the same sorted list: Index.apply patched it, every link
     # reads as before.
     holds = (env, index, index.contacts, vault.config, today)

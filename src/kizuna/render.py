@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from itertools import chain, compress
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from .index import Index
 from .model import Contact, Depth, Duration, Interaction, Problem, Promise
@@ -163,7 +163,7 @@ def fragments_extension() -> type[jinja2.ext.Extension]:
     from jinja2.ext import Extension
 
     class Fragments(Extension):
-        tags: ClassVar[set[str]] = {"cached", "cachedfor"}
+        tags = {"cached", "cachedfor"}  # noqa: RUF012 (jinja2 declares it an instance variable)
 
         def __init__(self, environment: jinja2.Environment) -> None:
             super().__init__(environment)
@@ -192,7 +192,7 @@ def fragments_extension() -> type[jinja2.ext.Extension]:
             if next(parser.stream).value == "else":
                 otherwise = parser.parse_statements(("name:endcachedfor",), drop_needle=True)
             call = self.call_method("_fragments", [place, items])
-            param = nodes.Name(target.name, "param")  # type: ignore[attr-defined]
+            param = nodes.Name(target.name, "param")
             loop: nodes.Node = nodes.CallBlock(call, [param], [], body).set_lineno(token.lineno)
             if otherwise:
                 loop = nodes.If(items, [loop], [], otherwise).set_lineno(token.lineno)
@@ -399,7 +399,7 @@ class Renderer:
         quarter_start, _ = period_of(today, "quarter")
         year_start, _ = period_of(today, "year")
 
-        def facts(c: Contact) -> tuple[bool, bool, bool, bool, bool, bool]:
+        def contact_facts(c: Contact) -> tuple[bool, bool, bool, bool, bool, bool]:
             """New this quarter, this year; in touch this year; no reach, nothing logged,
             no tier (the last three for contacts not archived)."""
             active = c.status != "archived"
@@ -412,7 +412,7 @@ class Renderer:
 
         # Values kept per contact (Schedule.each), picked out with C loops: the same
         # lists, in the same order, as a filter per list over every contact.
-        facts = s.each("dashboard", facts)
+        facts = s.each("dashboard", contact_facts)
         new_quarter, new_year, in_touch, no_reach, nothing_logged = (
             list(compress(people, map(itemgetter(at), facts))) for at in range(5))
         untiered = sum(map(itemgetter(5), facts))

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import cached_property
 from itertools import chain, compress, repeat
 from operator import and_, is_not, or_
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from .config import Config, Goal
 from .index import Index
@@ -482,6 +482,7 @@ class Schedule:
             found = list(map(compute, self.index.contacts))
             memo.lists[name] = (memo.generation, found)
             return found
+        at_rows: Iterable[tuple[int, tuple[Contact, dict[str, Any]]]]
         if found is not None and made == memo.generation - 1 and memo.changed is not None:
             found = found[:]
             at_rows = ((at, rows[at]) for at in memo.changed)
@@ -548,7 +549,7 @@ class Schedule:
 
     def state(self, contact: Contact) -> CadenceState:
         """The contact's cadence state as of today (cached)."""
-        return self._one(contact, "state", self._state)
+        return cast(CadenceState, self._one(contact, "state", self._state))
 
     def _state(self, contact: Contact) -> CadenceState:
         today, config = self.today, self.config
@@ -601,7 +602,8 @@ class Schedule:
 
     def last_conversation(self, contact: Contact) -> Interaction | None:
         """The latest talk-or-meet entry (not the bare `last_contact` date)."""
-        return self._one(contact, "last_conversation", self._last_conversation)
+        return cast(Interaction | None,
+                    self._one(contact, "last_conversation", self._last_conversation))
 
     def _last_conversation(self, contact: Contact) -> Interaction | None:
         for item in reversed(self.index.interactions(contact)):
@@ -889,7 +891,7 @@ class Schedule:
             return kept[1]  # type: ignore[no-any-return]
         if (kept is not None and kept[0] == memo.generation - 1 and before is not None
                 and before[0] == memo.generation - 1 and memo.changed is not None):
-            total = kept[1].copy()
+            total: Counter[Any] = kept[1].copy()
             for at in memo.changed:
                 total.subtract(before[1][at])
                 total.update(found[at])
