@@ -289,7 +289,11 @@ class LiveIndex:
         self.vault = vault
         self._seen.clear()
         self._suspect.clear()
-        self.index = Index(vault.read_all(), vault.config)
+        # Through the cache, as the first load was: new settings invalidate it, so every
+        # note is parsed again, and the next `kizuna` command starts warm.
+        from .cache import load_index
+
+        self.index = load_index(vault)
         result.changes.append((CONFIG_FILE, "changed"))
 
 
