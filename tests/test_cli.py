@@ -24,7 +24,7 @@ def test_installed_entry_point_runs_check_on_a_new_vault(tmp_path: Path) -> None
     checked = subprocess.run([kizuna, "--vault", str(tmp_path / "v"), "check"],
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
-    assert "1 contacts, 0 errors" in checked.stdout
+    assert "1 contact, 0 errors" in checked.stdout
 
 
 def test_no_vault_is_one_line_that_says_how_to_make_one(tmp_path: Path) -> None:

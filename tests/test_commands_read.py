@@ -56,7 +56,7 @@ def test_init_makes_a_vault_that_checks_clean(tmp_path, run):
     assert (target / "kizuna.toml").read_text(encoding="utf-8").startswith("# kizuna settings")
     assert (target / "people" / "Aiko Tanaka.md").exists()
     checked = run(target, "check")
-    assert checked.exit_code == 0 and "1 contacts, 0 errors, 0 warnings" in checked.output
+    assert checked.exit_code == 0 and "1 contact, 0 errors, 0 warnings" in checked.output
 
 
 def test_init_refuses_an_existing_vault_and_changes_nothing(vault):
@@ -100,7 +100,7 @@ def test_check_lists_problems_with_file_and_line_and_exits_1_on_errors(make_vaul
     assert "people/Bad.md:3: error: met: 'soon' is not a date (use YYYY-MM-DD); "\
         "the field is ignored" in lines
     assert "people/Quiet.md: warning: no way to reach them: no email, phone or link" in lines
-    assert lines[-1] == "6 contacts, 1 errors, 1 warnings"
+    assert lines[-1] == "6 contacts, 1 error, 1 warning"
 
 
 def test_check_exits_0_on_warnings_unless_strict(make_vault, run):

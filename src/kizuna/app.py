@@ -65,4 +65,9 @@ class App:
         raise KizunaError(f"{name!r} is ambiguous: {names}{more}")
 
 
+def count(n: int, noun: str) -> str:
+    """`1 error`, `2 errors`: the summary lines' counts."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 pass_app = click.make_pass_decorator(App)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import click
 
-from ..app import App, pass_app
+from ..app import App, count, pass_app
 
 
 @click.command()
@@ -16,13 +16,10 @@ def build(app: App) -> None:
         click.echo(str(problem), err=True)
     errors = result.errors
     click.echo(
-        f"{_count(result.contacts, 'contact')}, {len(result.written)} of "
-        f"{_count(result.notes, 'note')} written, {_count(len(result.problems), 'problem')} "
-        f"({_count(errors, 'error')}), {result.ms:.0f} ms"
+        f"{count(result.contacts, 'contact')}, {len(result.written)} of "
+        f"{count(result.notes, 'note')} written, {count(len(result.problems), 'problem')} "
+        f"({count(errors, 'error')}), {result.ms:.0f} ms"
     )
     if errors:
         raise SystemExit(1)
 
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

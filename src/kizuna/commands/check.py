@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ..app import App, pass_app
+from ..app import App, count, pass_app
 from ..serialize import problem_json
 
 
@@ -28,6 +28,7 @@ def check(app: App, strict: bool, as_json: bool) -> None:
         for problem in problems:
             click.echo(str(problem))
         contacts = len(app.index.contacts)
-        click.echo(f"{contacts} contacts, {errors} errors, {warnings} warnings", err=bool(problems))
+        click.echo(f"{count(contacts, 'contact')}, {count(errors, 'error')}, "
+                   f"{count(warnings, 'warning')}", err=bool(problems))
     if errors or (strict and warnings):
         raise SystemExit(1)
