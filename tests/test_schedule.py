@@ -555,3 +555,35 @@ def test_each_depth_counts_from_its_latest_interaction_as_deep(
     for depth in state.depths:
         assert depth.last == max((TODAY - timedelta(days=ago) for ago, kind in entries
                                   if s.config.depth_of(kind) >= depth.depth), default=None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 40), st.sampled_from(["d", "w", "m", "y"]),
+       st.dates(date(2000, 1, 1), date(2040, 12, 31)))
+def test_the_last_start_a_cadence_is_over_from_is_exact(count: int, unit: str,
+                                                        today: date) -> None:
+    every = Duration(count, unit)  # type: ignore[arg-type]
+    last = Schedule(index_of({}), Config(), today)._last_start(every)
+    assert every.after(last) <= today < every.after(last + timedelta(days=1))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 900), st.sampled_from(KINDS)), max_size=5),
+       st.sampled_from(["tier: key", "tier: network", "tier: inner", "tier: nobody", "",
+                        "cadence: none", "cadence: {meet: 1m}", "cadence: {talk: 2w, meet: none}",
+                        "status: paused", f"snooze_until: {TODAY + timedelta(days=3)}"]),
+       st.one_of(st.none(), st.integers(-60, 60)), st.one_of(st.none(), st.integers(0, 900)),
+       st.sampled_from(["", "default_tier = \"none\""]))
+def test_who_is_due_is_who_the_state_finds_due(entries: list[tuple[int, str]], front: str,
+                                              follow_up: int | None, met: int | None,
+                                              toml: str) -> None:
+    # Schedule.due skips the state of anyone it can tell is not due: never of anyone due.
+    lines = [front]
+    if follow_up is not None:
+        lines.append(f"follow_up: {TODAY - timedelta(days=follow_up)}")
+    if met is not None:
+        lines.append(f"met: {TODAY - timedelta(days=met)}")
+    log = [f"{TODAY - timedelta(days=ago)} {kind}: x" for ago, kind in entries]
+    s = schedule_of({"people/A.md": person("\n".join(lines), *log)}, toml)
+    contact = s.index.contacts[0]
+    assert [d.contact for d in s.due()] == ([contact] if s.state(contact).is_due else [])

@@ -660,6 +660,8 @@ class Schedule:
                                                      d.contact.path))
 
     def _due_of(self, contact: Contact) -> DueContact | None:
+        if not self._may_be_due(contact):
+            return None
         state = self.state(contact)
         if not state.is_due or state.reason is None:
             return None
@@ -680,6 +682,44 @@ class Schedule:
             contact, state.tier, state.reason, depth, due_on, days,
             state.ratio, state.ratio * weight, tuple(due_depths), state.follow_up,
         )
+
+    def _may_be_due(self, contact: Contact) -> bool:
+        """False for a contact `state` would find not due, told without making the state:
+        the latest start of each depth against the last start date from which its
+        cadence is over by today (most contacts are not due: 0.14 -> 0.11 s at 10,000)."""
+        if contact.status != "active" or (
+                contact.snooze_until is not None and contact.snooze_until > self.today):
+            return False
+        if contact.follow_up is not None and contact.follow_up <= self.today:
+            return True
+        _, cadence = self._tier_and_cadence(contact)
+        if not cadence:  # opted out, or no tier
+            return False
+        interactions = self.index.interactions(contact)
+        latest = _latest_per_depth(interactions, cadence[-1][0])
+        start = contact.met or (interactions[0].date if interactions else None)
+        for depth, every, _ in cadence:
+            since = latest.get(depth) or start
+            if since is None or since <= self._last_start(every):
+                return True
+        return False
+
+    def _last_start(self, every: Duration) -> date:
+        """The latest start date from which `every` is over by today (Duration.after only
+        grows with its start)."""
+        found = self._last_starts.get(every)
+        if found is None:
+            found = every.before(self.today)
+            while every.after(found) > self.today:
+                found -= timedelta(days=1)
+            while every.after(found + timedelta(days=1)) <= self.today:
+                found += timedelta(days=1)
+            self._last_starts[every] = found
+        return found
+
+    @cached_property
+    def _last_starts(self) -> dict[Duration, date]:
+        return {}
 
     def _tier_weight(self, tier: str | None) -> int:
         weight = self._tier_weights.get(tier)
