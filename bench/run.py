@@ -163,6 +163,9 @@ def measure(argv: list[str], timeout: float,
     """
     with tempfile.NamedTemporaryFile(prefix="kizuna-bench-", suffix=".err") as errors:
         env = dict(os.environ, PYTHONHASHSEED="0", **(extra_env or {}))
+        # As a user's Python does: bytecode written once and reused (kizuna_baseline's
+        # runs write it), not every module compiled again in every timed run.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         measurer = subprocess.Popen([sys.executable, "-S", "-c", MEASURER, errors.name, *argv],
                                     stdout=subprocess.PIPE, env=env, start_new_session=True)
         try:
