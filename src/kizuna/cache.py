@@ -7,6 +7,10 @@ missing, truncated, corrupt, from another kizuna (parser source), or made
 under another `kizuna.toml` is ignored and rebuilt; failing to write it is
 silent. It is unpickled with only kizuna's model classes and `date` allowed,
 so a cache file planted in a shared vault cannot run code.
+
+When many files must be read, worker processes read chunks of them (`parallel`)
+and send each chunk back pickled as the file stores it: the file holds the
+header, then chunks of entries each pickled on its own, then the index tables.
 """
 
 from __future__ import annotations
@@ -135,8 +139,8 @@ class _Loaded:
     small: bool  # too few notes to be worth a cache
     path: Path
     header: tuple[Any, ...]
-    entries: Entries  # to pickle here; those the workers read are in `pickled`
-    pickled: list[bytes]  # chunks of entries pickled by workers, as the file holds them
+    entries: Entries  # to pickle, unless already in `pickled`
+    pickled: list[bytes]  # chunks of entries already pickled (see _read_misses)
     body: list[bytes] | None  # the header and entries pickled, if done already
 
     def save(self, tables: Any) -> None:
@@ -262,6 +266,7 @@ def _unpickled_chunk(data: bytes, chunk: list[str], keys: dict[str, Key]) -> dic
     if [(rel, key) for rel, (key, _) in entries.items()] != [(rel, keys.get(rel)) for rel in chunk]:
         return None
     return {rel: note for rel, (_, note) in entries.items()}
+
 
 # --- the file's body -----------------------------------------------------------------
 #
@@ -457,7 +462,7 @@ def _pickler(buffer: io.BytesIO) -> pickle.Pickler:
 
 def _body(header: tuple[Any, ...], entries: Entries, pickled: list[bytes]) -> list[bytes]:
     """The first part of the file's payload: the header, the number of chunks, the
-    chunks: `entries`, then those `pickled` by workers."""
+    chunks: `entries`, then those `pickled` already."""
     buffer = io.BytesIO()
     pickler = _pickler(buffer)
     pickler.dump(header)
