@@ -176,13 +176,13 @@ def test_one_failed_worker_costs_only_its_chunk(
     real = cache._pickled_chunk
 
     def first_fails(vault: Vault, keys: dict[str, cache.Key], chunk: list[str]) -> bytes:
-        if "people/p/Person 59.md" in chunk:  # the last chunk: the second worker's
+        if "people/p/Person 59.md" in chunk:  # one of the two workers
             os._exit(1)
         return real(vault, keys, chunk)
 
     monkeypatch.setattr(cache, "_pickled_chunk", first_fails)
     notes = load(root)
-    assert 0 < len(reads) < len(notes)
+    assert len(notes) / 2 < len(reads) < len(notes)  # its share, and one worker's of three
     assert "people/p/Person 59.md" in reads
     assert notes == cold(root)
 
