@@ -34,10 +34,7 @@ def jobs() -> int:
     wanted = os.environ.get(JOBS_VARIABLE, "").strip()
     if wanted.isdigit() and int(wanted) > 0:
         return int(wanted)
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - Linux has it; kept for other fork platforms
-        return os.cpu_count() or 1
+    return len(os.sched_getaffinity(0))  # Linux has it: the CPUs this process may run on
 
 
 class Workers(Generic[T]):
@@ -111,8 +108,8 @@ def _collect(pid: int, read: int, *, kill: bool = False) -> bytes | None:
             if kill:
                 os.kill(pid, signal.SIGKILL)
             data = pipe.read()
-    except OSError:
-        data = None
+    except OSError:  # as good as a failed worker
+        pass
     finally:
         _, status = os.waitpid(pid, 0)
     return data if os.waitstatus_to_exitcode(status) == 0 else None
