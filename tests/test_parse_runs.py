@@ -138,3 +138,21 @@ def test_a_contact_reads_the_same_from_every_line_ending(parse):
     notes = [parse(text.replace("\n", ending)) for ending in ["\n", "\r\n", "\r"]]
     assert notes[0] == notes[1] == notes[2]
     assert [e.date for e in notes[0].contact.log] == [date(2026, 1, 1), date(2026, 1, 2)]
+
+
+@pytest.mark.parametrize(("text", "fast"), [
+    ("k: [a, b c , 'd, e', \"f\"]", True),
+    ("k: [ a ]", True),
+    ("k: []", True),
+    ("k: [a,b]", True),
+    ("k: [a, b,]", False),
+    ("k: [a, [b]]", False),
+    ("k: {a: b, 'c d': \"e, f\" , g: 2026-01-01}", True),
+    ("k: {a: b,}", False),
+    ("k: {a:b}", False),
+])
+def test_flow_lists_and_maps_read_as_pyyaml_reads_them(text, fast):
+    loaded = yamlfm._simple_mapping(text)
+    assert (loaded is not None) == fast
+    if loaded is not None:
+        assert loaded == yamlfm.load_with_pyyaml(text)

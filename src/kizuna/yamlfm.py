@@ -217,9 +217,11 @@ _QUOTED = r"\"[^\"\\\s]*(?:[ ][^\"\\\s]*)*\"|'[^'\s]*(?:[ ][^'\s]*)*'"
 _FLOW_SCALAR = rf"(?:{_PLAIN_FLOW}|{_QUOTED})"
 _PAIR = rf"{_FLOW_SCALAR}[ ]*:[ ]+{_FLOW_SCALAR}"
 # `key:`, `key: scalar`, `key: [a, b]` or `key: {a: b}`: groups key, scalar, list, pairs.
+# A list is its first item, then `, item`s: the last item is matched once, not again
+# after a failed `item,` (flow lines at half the cost).
 _LINE = re.compile(rf"({_PLAIN_FLOW}|{_QUOTED}):(?:[ ]+(?:({_PLAIN_BLOCK}|{_QUOTED})|"
-                   rf"\[[ ]*((?:{_FLOW_SCALAR}[ ]*,[ ]*)*{_FLOW_SCALAR})?[ ]*\]|"
-                   rf"\{{[ ]*((?:{_PAIR}[ ]*,[ ]*)*{_PAIR})?[ ]*\}})?)?")
+                   rf"\[[ ]*({_FLOW_SCALAR}(?:[ ]*,[ ]*{_FLOW_SCALAR})*)?[ ]*\]|"
+                   rf"\{{[ ]*({_PAIR}(?:[ ]*,[ ]*{_PAIR})*)?[ ]*\}})?)?")
 _FLOW_PAIR = re.compile(rf"[ ]*({_FLOW_SCALAR})[ ]*:[ ]+({_FLOW_SCALAR})[ ]*(?:,|$)")
 _ITEM = re.compile(rf"[ ]*-[ ]+({_PLAIN_BLOCK}|{_QUOTED})?[ ]*")
 _FLOW_ITEM = re.compile(rf"[ ]*({_FLOW_SCALAR})[ ]*(?:,|$)")
