@@ -60,7 +60,7 @@ def test_a_heading_of_the_log_level_or_higher_ends_a_run(parse, level):
     marks = "#" * level
     text = f"### Log\n- 2026-01-01 call: a\n{marks} Next\n- 2026-01-02 call: b\n"
     note = parse(text)
-    assert [e.line for e in note.contact.log] == ([1 + 1] if level <= 3 else [2, 4])
+    assert [e.line for e in note.contact.log] == ([2] if level <= 3 else [2, 4])
     assert [p.line for p in note.problems] == ([4] if level <= 3 else [])
 
 
