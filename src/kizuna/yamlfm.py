@@ -206,16 +206,22 @@ _UNPRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFEFE\u
                           "\U00010000-\U0010ffff]")
 # A plain scalar: no indicator first, no `: `, ` #` or tab, no `:` or space last; inside
 # `[…]` (flow) no `,[]{}` either. Line breaks other than LF are left to PyYAML.
+# Written as "run (one special character, run)*": a run is one C loop where an
+# alternation per character was not (the line regex at half the cost), and each text
+# has one parse, so a line that fails backtracks in linear time.
 _FIRST = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`\x85\u2028\u2029]"
-_PLAIN_BLOCK = rf"{_FIRST}(?:[^:#\s]|[ ]|:(?=\S)|(?<=\S)#)*(?<![\s:])"
-_PLAIN_FLOW = rf"{_FIRST}(?:[^:#,\[\]{{}}\s]|[ ]|:(?=[^\s,\[\]{{}}])|(?<=\S)#)*(?<![\s:])"
+_PLAIN_BLOCK = rf"{_FIRST}[^:#\s]*(?:(?:[ ]|:(?=\S)|(?<=\S)#)[^:#\s]*)*(?<![\s:])"
+_PLAIN_FLOW = (rf"{_FIRST}[^:#,\[\]{{}}\s]*"
+               rf"(?:(?:[ ]|:(?=[^\s,\[\]{{}}])|(?<=\S)#)[^:#,\[\]{{}}\s]*)*(?<![\s:])")
 _QUOTED = r"\"[^\"\\\s]*(?:[ ][^\"\\\s]*)*\"|'[^'\s]*(?:[ ][^'\s]*)*'"
 _FLOW_SCALAR = rf"(?:{_PLAIN_FLOW}|{_QUOTED})"
 _PAIR = rf"{_FLOW_SCALAR}[ ]*:[ ]+{_FLOW_SCALAR}"
 # `key:`, `key: scalar`, `key: [a, b]` or `key: {a: b}`: groups key, scalar, list, pairs.
+# A list is its first item, then `, item`s: the last item is matched once, not again
+# after a failed `item,` (flow lines at half the cost).
 _LINE = re.compile(rf"({_PLAIN_FLOW}|{_QUOTED}):(?:[ ]+(?:({_PLAIN_BLOCK}|{_QUOTED})|"
-                   rf"\[[ ]*((?:{_FLOW_SCALAR}[ ]*,[ ]*)*{_FLOW_SCALAR})?[ ]*\]|"
-                   rf"\{{[ ]*((?:{_PAIR}[ ]*,[ ]*)*{_PAIR})?[ ]*\}})?)?")
+                   rf"\[[ ]*({_FLOW_SCALAR}(?:[ ]*,[ ]*{_FLOW_SCALAR})*)?[ ]*\]|"
+                   rf"\{{[ ]*({_PAIR}(?:[ ]*,[ ]*{_PAIR})*)?[ ]*\}})?)?")
 _FLOW_PAIR = re.compile(rf"[ ]*({_FLOW_SCALAR})[ ]*:[ ]+({_FLOW_SCALAR})[ ]*(?:,|$)")
 _ITEM = re.compile(rf"[ ]*-[ ]+({_PLAIN_BLOCK}|{_QUOTED})?[ ]*")
 _FLOW_ITEM = re.compile(rf"[ ]*({_FLOW_SCALAR})[ ]*(?:,|$)")
@@ -248,16 +254,20 @@ def _simple_mapping(text: str) -> Loaded | None:
     if _UNPRINTABLE.search(text) or _ODD.search(text):
         return None
     result = Loaded()
-    data = result.data
+    data, key_lines = result.data, result.key_lines
     open_key: str | None = None  # a `key:` with nothing after it, maybe a block list
     open_indent = -1  # the column of its items' `-`
     for number, line in enumerate(text.split("\n")):
-        line = line.rstrip(" \r")
-        if not line or line.lstrip(" ").startswith("#"):
+        line = line.rstrip(" ")  # _ODD leaves no "\r"
+        if not line:
             continue
+        # A comment line matches neither _ITEM nor _LINE, so it is looked for only
+        # when they fail: most front matter has none.
         if open_key is not None and (line[0] == " " or line[0] == "-"):
             item = _ITEM.fullmatch(line)
             if item is None:
+                if line.lstrip(" ")[0] == "#":
+                    continue
                 return None
             if data[open_key] is None:
                 data[open_key] = []
@@ -268,27 +278,39 @@ def _simple_mapping(text: str) -> Loaded | None:
             continue
         value = _LINE.fullmatch(line)
         if value is None:
+            if line.lstrip(" ")[0] == "#":
+                continue
             return None
-        name = value.group(1)
-        typed = _scalar(name)
-        if not isinstance(typed, str) or (typed is name and _ISO_DATE.match(name)):
+        token, scalar, flow, pairs = value.groups()
+        name = _KEYS.get(token) or _text_key(token)
+        if name is None:
             return None  # not text (a date key, even 2026-02-30): PyYAML reports it
-        name = typed
-        result.key_lines.setdefault(name, number)
+        key_lines.setdefault(name, number)
         open_key, open_indent = None, -1
-        if value.group(2) is not None:
-            data[name] = _scalar(value.group(2))
-        elif line.endswith("]"):
-            flow = value.group(3)
-            data[name] = [] if flow is None else [
-                _scalar(m.group(1)) for m in _FLOW_ITEM.finditer(flow)]
-        elif line.endswith("}"):
-            pairs = value.group(4)
+        if scalar is not None:
+            data[name] = _scalar(scalar)
+        elif line[-1] == "]":
+            data[name] = [] if flow is None else [_scalar(t) for t in _FLOW_ITEM.findall(flow)]
+        elif line[-1] == "}":
             data[name] = {} if pairs is None else {
-                _scalar(m.group(1)): _scalar(m.group(2)) for m in _FLOW_PAIR.finditer(pairs)}
+                _scalar(k): _scalar(v) for k, v in _FLOW_PAIR.findall(pairs)}
         else:
             data[name] = None
             open_key = name
     if not data:
         return None  # empty or only comments: PyYAML knows what that is
     return result
+
+
+def _text_key(token: str) -> str | None:
+    """A key token as text, or None when YAML reads it as something else."""
+    typed = _scalar(token)
+    if not isinstance(typed, str) or (typed is token and _ISO_DATE.match(token)):
+        return None
+    if len(_KEYS) < 10_000:
+        _KEYS[token] = typed
+    return typed
+
+
+# Key tokens read once per process: a vault repeats a few dozen keys in every note.
+_KEYS: dict[str, str] = {}
