@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import subprocess
+import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -491,3 +493,41 @@ def test_any_damage_to_the_cached_tables_never_crashes_or_misleads(
     size = path.stat().st_size
     damage(path, data, data.draw(st.integers(size // 2, size - 1)))  # the tables sit at the end
     assert vars(index_of(root)) == vars(fresh_index(root))
+
+
+def test_the_header_names_the_installed_pyyaml(
+        make_vault: MakeVault, reads: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    identity = cache._yaml_identity()
+    assert f"__version__ = '{yaml.__version__}'".encode() in identity
+    assert (b"_yaml." in identity) == yaml.__with_libyaml__
+    root = make_vault(FILES)
+    load(root)
+    reads.clear()
+    monkeypatch.setattr(cache, "_yaml_identity", lambda: b"another PyYAML")
+    load(root)  # a cache made with another PyYAML is not trusted
+    assert sorted(reads) == sorted(FILES)
+
+
+WARM_LOAD = """
+import sys
+from pathlib import Path
+from kizuna import cache
+from kizuna.vault import Vault
+cache.RACY_NS, cache.MIN_NOTES = -(10**18), 0
+cache.load_index(Vault.open(Path(sys.argv[1])))
+print("yaml" in sys.modules, "kizuna.yamlfm" in sys.modules)
+"""
+
+
+def test_a_warm_load_imports_no_yaml(make_vault: MakeVault) -> None:
+    """PyYAML and the front matter reader cost 40 ms to import: only parsing needs them."""
+    root = make_vault(FILES)
+
+    def imported() -> str:
+        return subprocess.run([sys.executable, "-c", WARM_LOAD, str(root)], check=True,
+                              capture_output=True, text=True).stdout.split()
+
+    assert imported() == ["True", "True"]  # cold: every note parsed
+    assert imported() == ["False", "False"]  # warm: every note from the cache

@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import yaml
-
-from . import yamlfm
 from .config import Config
 from .model import (
     Cadence,
@@ -224,6 +221,12 @@ def _load_front_matter(doc: _Doc, ctx: _Context, placeholder: int | None) -> _Me
     """The front matter by folded key; None when it does not load (the note is left out)."""
     if not doc.has_front_matter:
         return {}
+    # Imported here: PyYAML, python-frontmatter and yamlfm's patterns cost 40 ms to
+    # import, which a command answered from the cache (no note parsed) never pays.
+    import yaml
+
+    from . import yamlfm
+
     hint = " (an unfilled template placeholder?)" if placeholder else ""
     try:
         loaded = yamlfm.load_mapping(doc.front_matter)
