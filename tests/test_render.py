@@ -165,6 +165,16 @@ def test_a_template_override_in_the_vault_wins_and_changes_are_picked_up(
     assert result.written == ["Kizuna/Dormant ties.md"]
 
 
+def test_runs_of_blank_lines_a_template_leaves_are_one_blank_line(
+        make_vault: MakeVault) -> None:
+    override = "\n\n\n# A\n\n\nB\n\n\n\nC\n\n\n\n\n\n\n\nD\n\nE\n  \n\n\nF\n\n\n\n"
+    root = make_vault({"people/A.md": "", ".kizuna/templates/promises.md": override})
+    vault = Vault.open(root)
+    build_notes(vault, Index(vault.read_all(), vault.config), TODAY)
+    assert (root / "Kizuna" / "Promises.md").read_text(encoding="utf-8") == (
+        f"{MARKER}\n# A\n\nB\n\nC\n\nD\n\nE\n  \n\nF\n")
+
+
 def test_a_broken_template_is_a_problem_not_a_crash(make_vault: MakeVault, run: Run) -> None:
     vault = make_vault({"people/A.md": "", ".kizuna/templates/promises.md": "{% if %}\n"})
     result = run(vault, "build")
