@@ -22,7 +22,7 @@ from kizuna.build import build_notes, parse_reading_list
 from kizuna.cli import cli
 from kizuna.index import Index
 from kizuna.model import Duration
-from kizuna.render import cell, every, file_name, sentence, span
+from kizuna.render import cell, every, file_name, one_line, sentence, span
 from kizuna.vault import Vault
 from kizuna.write import MARKER
 
@@ -247,6 +247,14 @@ def test_small_wording_helpers() -> None:
     assert cell("a | b\nc") == "a \\| b c"
     assert sentence("Done") == "Done." and sentence("Done!") == "Done!"
     assert sentence("やる", "ja") == "やる。"
+
+
+def test_one_line_joins_every_kind_of_whitespace_and_shows_links_as_their_text() -> None:
+    assert one_line("  met [[Aiko Tanaka|Aiko]]\tand\r\n [[Ken]] \u3000at\u00a0lunch\x1f ") == (
+        "met Aiko and Ken at lunch")
+    assert one_line(None) == "" and one_line(" \n ") == ""
+    assert one_line("a " * 150) == "a " * 99 + "a…"
+    assert one_line("word " * 10, 12) == "word word w…"
 
 
 def test_note_text_is_shown_as_written_never_as_template(make_vault: MakeVault, run: Run) -> None:
