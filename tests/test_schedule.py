@@ -521,3 +521,69 @@ def test_the_ranking_is_sorted_by_score_then_name(people: list[tuple[int, str]])
     ranked = schedule_of(files).due()
     keys = [(-d.score, d.contact.sort_name) for d in ranked]
     assert keys == sorted(keys)
+
+
+def test_contacts_of_one_tier_share_its_cadence_but_keep_their_own() -> None:
+    # One schedule finds a tier's cadence and due dates once for all its contacts: each
+    # contact's state must be the one a schedule of that contact alone gives.
+    fronts = ["tier: key", "tier: Key", "tier: key\ncadence: {meet: 2m}",
+              "tier: key\ncadence: none", "tier: network", "", "tier: nobody",
+              "cadence: {talk: 1m, touch: none}",
+              "tier: key\nmet: 2025-01-31", "tier: inner\nfollow_up: 2026-11-01"]
+    logs = [(), ("2026-01-31 coffee: x",), ("2026-01-31 coffee: x", "2026-10-31 like: y"),
+            ("2025-11-23 email: x", "2026-09-23 lunch: y", "2026-11-20 call: z")]
+    files = {f"people/P{i}-{j}.md": person(front, *log)
+             for i, front in enumerate(fronts) for j, log in enumerate(logs)}
+    together = schedule_of(files)
+    for contact in together.index.contacts:
+        alone = schedule_of({contact.path: files[contact.path]})
+        assert together.state(contact) == alone.state(alone.index.contacts[0]), contact.path
+    alone_due = [d for path in files for d in schedule_of({path: files[path]}).due()]
+    assert sorted(map(repr, together.due())) == sorted(map(repr, alone_due))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 800), st.sampled_from(KINDS)), max_size=8),
+       st.sampled_from(["inner", "key", "network"]))
+def test_each_depth_counts_from_its_latest_interaction_as_deep(
+        entries: list[tuple[int, str]], tier: str) -> None:
+    log = [f"{TODAY - timedelta(days=ago)} {kind}: x" for ago, kind in entries]
+    s = schedule_of({"people/A.md": person(f"tier: {tier}", *log)})
+    state = s.state(s.index.contacts[0])
+    cadence = s.config.tier(tier).cadence  # type: ignore[union-attr]
+    assert [d.depth for d in state.depths] == sorted(cadence)
+    for depth in state.depths:
+        assert depth.last == max((TODAY - timedelta(days=ago) for ago, kind in entries
+                                  if s.config.depth_of(kind) >= depth.depth), default=None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 40), st.sampled_from(["d", "w", "m", "y"]),
+       st.dates(date(2000, 1, 1), date(2040, 12, 31)))
+def test_the_last_start_a_cadence_is_over_from_is_exact(count: int, unit: str,
+                                                        today: date) -> None:
+    every = Duration(count, unit)  # type: ignore[arg-type]
+    last = Schedule(index_of({}), Config(), today)._last_start(every)
+    assert every.after(last) <= today < every.after(last + timedelta(days=1))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 900), st.sampled_from(KINDS)), max_size=5),
+       st.sampled_from(["tier: key", "tier: network", "tier: inner", "tier: nobody", "",
+                        "cadence: none", "cadence: {meet: 1m}", "cadence: {talk: 2w, meet: none}",
+                        "status: paused", f"snooze_until: {TODAY + timedelta(days=3)}"]),
+       st.one_of(st.none(), st.integers(-60, 60)), st.one_of(st.none(), st.integers(0, 900)),
+       st.sampled_from(["", "default_tier = \"none\""]))
+def test_who_is_due_is_who_the_state_finds_due(entries: list[tuple[int, str]], front: str,
+                                              follow_up: int | None, met: int | None,
+                                              toml: str) -> None:
+    # Schedule.due skips the state of anyone it can tell is not due: never of anyone due.
+    lines = [front]
+    if follow_up is not None:
+        lines.append(f"follow_up: {TODAY - timedelta(days=follow_up)}")
+    if met is not None:
+        lines.append(f"met: {TODAY - timedelta(days=met)}")
+    log = [f"{TODAY - timedelta(days=ago)} {kind}: x" for ago, kind in entries]
+    s = schedule_of({"people/A.md": person("\n".join(lines), *log)}, toml)
+    contact = s.index.contacts[0]
+    assert [d.contact for d in s.due()] == ([contact] if s.state(contact).is_due else [])

@@ -60,6 +60,18 @@ def test_ignore_globs_are_gitignore_style(pattern, matches, misses):
         assert not regex.match(path), (pattern, path)
 
 
+def test_several_ignore_globs_ignore_what_any_one_of_them_does(tmp_path):
+    globs = ["**/Templates/**", "*.tmp.md", "Archive/**", "drafts/", "/Inbox/*.md", "a?c.md"]
+    paths = ["Templates/a.md", "x/a.tmp.md", "Archive/x/a.md", "x/Archive/a.md", "x/drafts/a.md",
+             "drafts.md", "Inbox/a.md", "x/Inbox/a.md", "abc.md", "a/c.md", "people/Aiko.md"]
+    quoted = ", ".join(f'"{g}"' for g in globs)
+    vault = make(tmp_path, [], f"ignore = [{quoted}]\n")
+    for path in paths:
+        assert vault.is_ignored(path) == any(glob_to_regex(g).match(path) for g in globs), path
+    none = make(tmp_path, [], "ignore = []\n")
+    assert not any(none.is_ignored(path) for path in paths)
+
+
 def make(root: Path, files: list[str], config: str = "") -> Vault:
     (root / "kizuna.toml").write_text(config, encoding="utf-8")
     for rel in files:

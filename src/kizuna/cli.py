@@ -6,9 +6,11 @@ only when it runs, so `kizuna check` never pays for vobject or watchdog.
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import os
 import sys
+import threading
 from datetime import date
 
 import click
@@ -73,13 +75,41 @@ def cli(ctx: click.Context, vault: str | None, today: date | None, debug: bool) 
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: one clear line on stderr for any error, never a traceback (unless --debug)."""
+    """Entry point: one clear line on stderr for any error, never a traceback (unless --debug).
+
+    As the console script (no `argv`) it ends the process as soon as the command is done;
+    called with `argv` it raises SystemExit as click does.
+    """
     args = sys.argv[1:] if argv is None else argv
     try:
         cli.main(args=args, prog_name="kizuna")
+    except SystemExit as done:
+        if argv is None:
+            _exit_now(done)
+        raise
     except Exception as exc:
         if "--debug" in args or os.environ.get("KIZUNA_DEBUG"):
             raise
         click.echo(f"kizuna: internal error: {type(exc).__name__}: {exc} "
                    "(run with --debug for the traceback)", err=True)
         sys.exit(1)
+
+
+def _exit_now(done: SystemExit) -> None:
+    """Exit with `done`'s code without freeing the vault's objects one by one.
+
+    At exit the interpreter would free the index, hundreds of thousands of objects:
+    0.12 s of a 10,000-contact `due`. What it does first is done here: the exit
+    handlers run, then the output is flushed. If a flush fails (a closed pipe) or a
+    thread still runs, the interpreter exits as usual, reporting it as usual.
+    """
+    code = done.code
+    if not (code is None or type(code) is int) or threading.active_count() > 1:
+        return
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        return
+    os._exit(code or 0)

@@ -42,7 +42,10 @@ CHANGED_FEW = 64  # a ranking with at most this many entries changed is patched,
 # --- values ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though values like the rest (hashable, never changed once made): one of
+# each is made per contact and depth at every schedule, and a frozen dataclass's
+# __init__ costs 1.2 µs against 0.25 (7 fields), a tenth of `due` at 10,000 contacts.
+@dataclass(slots=True, unsafe_hash=True)
 class DepthState:
     """One depth of one contact's cadence: when it was last met, when it falls due."""
 
@@ -59,7 +62,7 @@ class DepthState:
         return self.days_overdue >= 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see DepthState
 class CadenceState:
     """A contact's whole cadence as of today, for `show` and the rankings."""
 
@@ -79,7 +82,7 @@ class CadenceState:
         return self.paused_by is None and (bool(self.depths) or self.follow_up is not None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see DepthState
 class DueContact:
     """One entry of "Reach out": who, why now, by how much."""
 
@@ -277,10 +280,13 @@ def effective_tier(contact: Contact, config: Config) -> str | None:
     return tier.name if tier is not None else name
 
 
-def _latest_per_depth(interactions: Sequence[Interaction]) -> dict[Depth, date]:
-    """For each depth, the date of the latest interaction of that depth or deeper.
+def _latest_per_depth(interactions: Sequence[Interaction],
+                      deepest: Depth = Depth.MEET) -> dict[Depth, date]:
+    """For each depth down to `deepest`, the date of the latest interaction of that depth
+    or deeper.
 
-    One pass from the newest (the index keeps interactions by date), stopping at a meeting.
+    One pass from the newest (the index keeps interactions by date), stopping at the
+    first one as deep as `deepest`: with a talk cadence alone, usually the newest.
     """
     latest: dict[Depth, date] = {}
     deepest_seen = 0
@@ -289,7 +295,7 @@ def _latest_per_depth(interactions: Sequence[Interaction]) -> dict[Depth, date]:
             for depth in _DEPTHS[deepest_seen:item.depth]:
                 latest[depth] = item.date
             deepest_seen = item.depth
-            if deepest_seen == Depth.MEET:
+            if deepest_seen >= deepest:
                 break
     return latest
 
@@ -443,6 +449,9 @@ def _same(before: list[Any], now: list[Any]) -> bool:
 
 # --- the schedule ----------------------------------------------------------------------------
 
+# A cadence as the schedule uses it: (depth, every, due date by start date), shallow to deep.
+_Cadence = tuple[tuple[Depth, Duration, dict[date, date]], ...]
+
 
 class Schedule:
     """Everything time-dependent about a vault, as of `today`.
@@ -460,7 +469,8 @@ class Schedule:
         self.today = today
         self.me = me
         self.reading = tuple(reading)
-        self.memo = memo if memo is not None else ContactMemo()
+        # Without a memo nothing outlives this schedule: one that keeps no books.
+        self.memo = memo if memo is not None else ContactMemo(incremental=False)
         self.memo.bind(self)
         self._plain: dict[str, dict[str, Any]] = {}  # a one-shot memo's values, by name
 
@@ -552,9 +562,8 @@ class Schedule:
         return cast(CadenceState, self._one(contact, "state", self._state))
 
     def _state(self, contact: Contact) -> CadenceState:
-        today, config = self.today, self.config
-        tier = effective_tier(contact, config)
-        cadence = config.cadence_for(contact)
+        today = self.today
+        tier, cadence = self._tier_and_cadence(contact)
         interactions = self.index.interactions(contact)
         paused_by: str | None = None
         if contact.status != "active":
@@ -566,29 +575,34 @@ class Schedule:
         elif not cadence and tier is None:
             paused_by = "no tier"
         start = contact.met or (interactions[0].date if interactions else None)
-        latest = _latest_per_depth(interactions) if cadence else {}
         depths = []
-        for depth, every in cadence.items():
-            last_date = latest.get(depth)
-            since = last_date or start
-            if since is None:
-                depths.append(DepthState(depth, every, None, None, today, 1.0, 0))
-                continue
-            due = every.after(since)
-            ratio = days_between(since, today) / max(1, days_between(since, due))
-            depths.append(DepthState(depth, every, last_date, since, due, ratio,
-                                     days_between(due, today)))
+        if cadence:
+            latest = _latest_per_depth(interactions, cadence[-1][0])
+            now = self._today_number
+            for depth, every, dues in cadence:
+                last_date = latest.get(depth)
+                since = last_date or start
+                if since is None:
+                    depths.append(DepthState(depth, every, None, None, today, 1.0, 0))
+                    continue
+                due = dues.get(since)
+                if due is None:
+                    due = dues[since] = every.after(since)
+                # days_between inlined: this loop runs for every contact and depth
+                begun, ends = since.toordinal(), due.toordinal()
+                depths.append(DepthState(depth, every, last_date, since, due,
+                                         (now - begun) / max(1, ends - begun), now - ends))
         follow_up = contact.follow_up
         if follow_up is not None and interactions and interactions[-1].date >= follow_up:
             follow_up = None  # met by an interaction on or after it
-        dues = [d.due for d in depths] + ([follow_up] if follow_up else [])
-        due_on = min(dues) if dues else None
+        dues_on = [d.due for d in depths] + ([follow_up] if follow_up else [])
+        due_on = min(dues_on) if dues_on else None
         due_depths = [d for d in depths if d.is_due]
         follow_up_due = follow_up is not None and follow_up <= today
         is_due = paused_by in (None, "opted out", "no tier") and (
             (paused_by is None and bool(due_depths)) or follow_up_due
         )
-        ratio = max((d.ratio for d in due_depths), default=0.0) if paused_by is None else 0.0
+        ratio = max([d.ratio for d in due_depths]) if due_depths and paused_by is None else 0.0
         reason = None
         if is_due:
             if follow_up_due:
@@ -599,6 +613,29 @@ class Schedule:
                 reason = OVERDUE
         return CadenceState(contact, tier, tuple(depths), follow_up, paused_by, due_on, is_due,
                             ratio, reason)
+
+    @cached_property
+    def _today_number(self) -> int:
+        return self.today.toordinal()
+
+    def _tier_and_cadence(self, contact: Contact) -> tuple[str | None, _Cadence]:
+        """The contact's effective tier and cadence (shallow to deep), found once per tier
+        for the contacts without a cadence of their own: most of them."""
+        key = (contact.tier, contact.cadence is None)
+        found = None if contact.cadence else self._tier_cadences.get(key)
+        if found is None:
+            # Each depth with the due dates found so far, by start date: a quarter as many
+            # start dates as depths at 10,000 contacts, and Duration.after is 2 µs.
+            found = (effective_tier(contact, self.config),
+                     tuple((depth, every, {}) for depth, every
+                           in self.config.cadence_for(contact).items()))
+            if not contact.cadence:
+                self._tier_cadences[key] = found
+        return found
+
+    @cached_property
+    def _tier_cadences(self) -> dict[tuple[str | None, bool], tuple[str | None, _Cadence]]:
+        return {}
 
     def last_conversation(self, contact: Contact) -> Interaction | None:
         """The latest talk-or-meet entry (not the bare `last_contact` date)."""
@@ -623,25 +660,76 @@ class Schedule:
                                                      d.contact.path))
 
     def _due_of(self, contact: Contact) -> DueContact | None:
+        if not self._may_be_due(contact):
+            return None
         state = self.state(contact)
         if not state.is_due or state.reason is None:
             return None
-        # The deepest due depth leads: doing it satisfies the shallower ones too.
-        due_depths = sorted((d for d in state.depths if d.is_due and state.paused_by is None),
-                            key=lambda d: -d.depth)
+        # The deepest due depth leads: doing it satisfies the shallower ones too
+        # (state.depths go shallow to deep).
+        due_depths = [d for d in reversed(state.depths) if d.is_due] if (
+            state.paused_by is None) else []
         top = due_depths[0] if due_depths else None
         if top is None:
             assert state.follow_up is not None
             due_on, days = state.follow_up, days_between(state.follow_up, self.today)
         else:
             due_on, days = top.due, top.days_overdue
-        weight = self.config.tier_weight(state.tier)
+        weight = self._tier_weight(state.tier)
         # With nothing logged no depth is behind more than another: the relationship waits.
         depth = top.depth if top and state.reason != NOTHING_LOGGED else None
         return DueContact(
             contact, state.tier, state.reason, depth, due_on, days,
             state.ratio, state.ratio * weight, tuple(due_depths), state.follow_up,
         )
+
+    def _may_be_due(self, contact: Contact) -> bool:
+        """False for a contact `state` would find not due, told without making the state:
+        the latest start of each depth against the last start date from which its
+        cadence is over by today (most contacts are not due: 0.14 -> 0.11 s at 10,000)."""
+        if contact.status != "active" or (
+                contact.snooze_until is not None and contact.snooze_until > self.today):
+            return False
+        if contact.follow_up is not None and contact.follow_up <= self.today:
+            return True
+        _, cadence = self._tier_and_cadence(contact)
+        if not cadence:  # opted out, or no tier
+            return False
+        interactions = self.index.interactions(contact)
+        latest = _latest_per_depth(interactions, cadence[-1][0])
+        start = contact.met or (interactions[0].date if interactions else None)
+        for depth, every, _ in cadence:
+            since = latest.get(depth) or start
+            if since is None or since <= self._last_start(every):
+                return True
+        return False
+
+    def _last_start(self, every: Duration) -> date:
+        """The latest start date from which `every` is over by today (Duration.after only
+        grows with its start)."""
+        found = self._last_starts.get(every)
+        if found is None:
+            found = every.before(self.today)
+            while every.after(found) > self.today:
+                found -= timedelta(days=1)
+            while every.after(found + timedelta(days=1)) <= self.today:
+                found += timedelta(days=1)
+            self._last_starts[every] = found
+        return found
+
+    @cached_property
+    def _last_starts(self) -> dict[Duration, date]:
+        return {}
+
+    def _tier_weight(self, tier: str | None) -> int:
+        weight = self._tier_weights.get(tier)
+        if weight is None:
+            weight = self._tier_weights[tier] = self.config.tier_weight(tier)
+        return weight
+
+    @cached_property
+    def _tier_weights(self) -> dict[str | None, int]:
+        return {}
 
     def due(self, limit: int | None = None) -> list[DueContact]:
         """Due contacts ranked by ratio × tier weight, ties by sort name (DESIGN §4.3)."""
