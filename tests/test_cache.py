@@ -295,14 +295,17 @@ def test_any_damage_to_the_cache_file_never_crashes_or_misleads(
         make_vault: MakeVault, data: st.DataObject) -> None:
     root = make_vault(FILES)
     load(root)
-    path = cache_path(Vault.open(root))
+    damage(cache_path(Vault.open(root)), data)
+    assert load(root) == cold(root)
+
+
+def damage(path: Path, data: st.DataObject, start: int = 0) -> None:
+    """Change up to four bytes of the file from `start` on, and cut it somewhere after."""
     good = bytearray(path.read_bytes())
     for _ in range(data.draw(st.integers(1, 4))):
-        at = data.draw(st.integers(0, len(good) - 1))
+        at = data.draw(st.integers(start, len(good) - 1))
         good[at] = data.draw(st.integers(0, 255))
-    cut = data.draw(st.integers(0, len(good)))
-    path.write_bytes(bytes(good[:cut]))
-    assert load(root) == cold(root)
+    path.write_bytes(bytes(good[:data.draw(st.integers(start, len(good)))]))
 
 
 class _Terminal(io.StringIO):
@@ -485,10 +488,6 @@ def test_any_damage_to_the_cached_tables_never_crashes_or_misleads(
     root = make_vault(MORE)
     index_of(root)
     path = cache_path(Vault.open(root))
-    good = bytearray(path.read_bytes())
-    start = data.draw(st.integers(len(good) // 2, len(good) - 1))  # the tables sit at the end
-    for _ in range(data.draw(st.integers(1, 4))):
-        at = data.draw(st.integers(start, len(good) - 1))
-        good[at] = data.draw(st.integers(0, 255))
-    path.write_bytes(bytes(good[:data.draw(st.integers(start, len(good)))]))
+    size = path.stat().st_size
+    damage(path, data, data.draw(st.integers(size // 2, size - 1)))  # the tables sit at the end
     assert vars(index_of(root)) == vars(fresh_index(root))

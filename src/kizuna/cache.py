@@ -7,11 +7,16 @@ missing, truncated, corrupt, from another kizuna (parser source), or made
 under another `kizuna.toml` is ignored and rebuilt; failing to write it is
 silent. It is unpickled with only kizuna's model classes and `date` allowed,
 so a cache file planted in a shared vault cannot run code.
+
+When many files must be read, worker processes read chunks of them (`parallel`)
+and send each chunk back pickled as the file stores it: the file holds the
+header, then chunks of entries each pickled on its own, then the index tables.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import io
@@ -32,14 +37,14 @@ from typing import IO, Any, cast
 
 import yaml
 
-from . import model
+from . import model, parallel
 from .index import Index
 from .model import Note
 from .vault import Vault
 from .write import atomic_write
 
 CACHE_FILE = "cache.pickle"
-FORMAT = 2  # bump when the file layout changes
+FORMAT = 3  # bump when the file layout changes
 MAGIC = b"kizuna cache\n"
 _FRAME = struct.Struct("<QI")  # payload length, CRC-32 of the payload
 
@@ -49,6 +54,14 @@ RACY_NS = 2_000_000_000
 
 # A vault this small loads in a few milliseconds: a cache would only be clutter.
 MIN_NOTES = 100
+
+# Cache misses are read by worker processes too (`parallel`), one share each, when
+# there are at least two shares of this many. Per note at 10k contacts (CPU): reading
+# and parsing 335 µs, flattening and pickling 62 µs, unpickling and unflattening 27 µs;
+# forking and collecting a worker: 1-2 ms CPU, 5-9 ms wall. So a note a worker reads
+# saves ~370 µs of wall time where a CPU is free, and costs 27 µs more CPU in all
+# where none is: from 1,000 misses on, 0.2 s saved or more, against 0.03 s.
+MIN_CHUNK = 500
 
 # The code whose output the cache stores: any change to it (a new kizuna
 # version, or a local edit) invalidates the cache. Hashing the sources costs
@@ -128,15 +141,18 @@ class _Loaded:
     small: bool  # too few notes to be worth a cache
     path: Path
     header: tuple[Any, ...]
-    entries: Entries
-    body: bytes | None  # the header and entries pickled, if done already
+    entries: Entries  # to pickle, unless already in `pickled`
+    pickled: list[bytes]  # chunks of entries already pickled (see _read_misses)
+    body: list[bytes] | None  # the header and entries pickled, if done already
 
     def save(self, tables: Any) -> None:
         """Rewrite the cache if what it should hold changed (the tables: of exactly `notes`)."""
         if self.small:
             return
         if self.changed or (tables is not None and self.tables is None):
-            body = _body(self.header, self.entries) if self.body is None else self.body
+            body = self.body
+            if body is None:
+                body = _body(self.header, self.entries, self.pickled)
             _write(self.path, body, tables)
 
 
@@ -166,9 +182,7 @@ def _load(vault: Vault, stream: IO[str], progress_after: float) -> _Loaded:
         if now - key[1] > RACY_NS and now - key[2] > RACY_NS:
             keys[rel] = key
     progress = Progress(len(misses), stream, progress_after)
-    for number, rel in enumerate(misses):
-        notes[rel] = vault.read_note(rel)
-        progress.tick(number)
+    pickled, held = _read_misses(vault, misses, keys, notes, progress)
     progress.done()
     read = cast(dict[str, Note], notes)  # every miss is read now
     # Rewrite only when what the cache should hold changed: a file kizuna cannot stat
@@ -179,18 +193,83 @@ def _load(vault: Vault, stream: IO[str], progress_after: float) -> _Loaded:
     every = [*read.values(), *(Note(p.path, problems=(p,)) for p in folder_problems)]
     usable = not misses and len(cached) == len(read) and not folder_problems
     tables = tables if usable else None
-    entries = {rel: (keys[rel], read[rel]) for rel in keys}
+    entries: Entries = {rel: (keys[rel], read[rel]) for rel in keys if rel not in held}
     body = None
     small = len(read) < MIN_NOTES
     if not small and (changed or (complete and tables is None)):
         # Pickled now, before the index exists: the pickler's memo is as big as the notes.
-        body = _body(header, entries)
+        body = _body(header, entries, pickled)
     return _Loaded(every, tables, complete, changed, small, cache_path(vault), header, entries,
-                   body)
+                   pickled, body)
 
 
 Key = tuple[int, int, int]  # size, mtime_ns, ctime_ns
-Entries = dict[str, tuple[Key, Note]]
+# None: a note read but not to be trusted by the next load (too fresh, or not statable).
+Entries = dict[str, tuple[Key | None, Note]]
+
+
+def _read_misses(vault: Vault, misses: list[str], keys: dict[str, Key],
+                 notes: dict[str, Note | None], progress: Progress) -> tuple[list[bytes], set[str]]:
+    """Read the misses into `notes`, with worker processes when there are many.
+
+    Returns chunks of cache entries already pickled, and the paths they hold.
+    """
+    jobs = min(parallel.jobs(), len(misses) // MIN_CHUNK)
+    if jobs < 2:
+        _read_here(vault, misses, notes, progress)
+        return [], set()
+    # Equal shares, this process's too: it can unpickle the workers' notes only once
+    # they are done, so leaving it idle meanwhile only lengthens theirs (10k contacts,
+    # 2 CPUs: reading a share here, 6.6 s CPU in all; two workers and none here, 6.9 s).
+    # Every jobs-th note, not runs of notes: journal notes (Daily/ comes first) read
+    # faster than contacts, and a share of them only would finish 10% early.
+    own, *chunks = (misses[start::jobs] for start in range(jobs))
+    given = {rel for chunk in chunks for rel in chunk}
+    with parallel.Workers(functools.partial(_pickled_chunk, vault, keys), chunks) as running:
+        progress.scale = len(misses) / max(len(own), 1)  # the workers advance about as fast
+        _read_here(vault, own, notes, progress)
+        # Pickled while the workers finish: the cache entries of every note but theirs.
+        mine: Entries = {rel: (key, cast(Note, notes[rel])) for rel, key in keys.items()
+                         if rel not in given}
+        pickled = [_chunk(mine)]
+        held = set(mine)
+        done = len(own)
+        for chunk, data in zip(chunks, running.results(), strict=True):
+            read = None if data is None else _unpickled_chunk(data, chunk, keys)
+            if data is None or read is None:  # the worker failed: read its chunk here
+                progress.scale = 1.0
+                _read_here(vault, chunk, notes, progress, done)
+            else:
+                notes.update(read)
+                pickled.append(data)
+                held.update(chunk)
+            done += len(chunk)
+            progress.show(done)
+    return pickled, held
+
+
+def _read_here(vault: Vault, rels: list[str], notes: dict[str, Note | None],
+               progress: Progress, start: int = 0) -> None:
+    for number, rel in enumerate(rels, start):
+        notes[rel] = vault.read_note(rel)
+        progress.tick(number)
+
+
+def _pickled_chunk(vault: Vault, keys: dict[str, Key], chunk: list[str]) -> bytes:
+    """A worker's part: its notes read and pickled as a chunk of the cache file."""
+    return _chunk({rel: (keys.get(rel), vault.read_note(rel)) for rel in chunk})
+
+
+def _unpickled_chunk(data: bytes, chunk: list[str], keys: dict[str, Key]) -> dict[str, Note] | None:
+    """The notes a worker sent for `chunk`, or None if they are not exactly those."""
+    try:
+        entries = _unflatten(*_Unpickler(io.BytesIO(data)).load())
+    except Exception:  # cut short, or garbled: the chunk is read again
+        return None
+    if [(rel, key) for rel, (key, _) in entries.items()] != [(rel, keys.get(rel)) for rel in chunk]:
+        return None
+    return {rel: note for rel, (_, note) in entries.items()}
+
 
 # --- the file's body -----------------------------------------------------------------
 #
@@ -343,10 +422,12 @@ def _read(path: Path, header: tuple[Any, ...]) -> tuple[Entries, Any]:
         unpickler = _Unpickler(stream)
         if unpickler.load() != header:
             return {}, None
-        flat, columns = unpickler.load()
-        entries = _unflatten(flat, columns)
+        entries: Entries = {}
+        for _ in range(unpickler.load()):  # the chunks: pickles of their own, see _body
+            entries.update(_unflatten(*_Unpickler(stream).load()))
         tables = _Unpickler(stream).load()  # a pickle of its own: see _write
-        return entries, tables if type(tables) is tuple else None
+        trusted = {rel: entry for rel, entry in entries.items() if entry[0] is not None}
+        return trusted, tables if type(tables) is tuple else None
     except Exception:  # anything at all: the cache is never trusted and never a crash
         return {}, None
 
@@ -373,7 +454,7 @@ def write_cache(path: Path, header: tuple[Any, ...], entries: Entries,
                 tables: Any = None) -> None:
     """Save the entries, and the index tables of exactly those notes, atomically;
     a vault we cannot write to simply has no cache."""
-    _write(path, _body(header, entries), tables)
+    _write(path, _body(header, entries, []), tables)
 
 
 def _pickler(buffer: io.BytesIO) -> pickle.Pickler:
@@ -382,26 +463,38 @@ def _pickler(buffer: io.BytesIO) -> pickle.Pickler:
     return pickler
 
 
-def _body(header: tuple[Any, ...], entries: Entries) -> bytes:
-    """The header and the entries, pickled: the first part of the file's payload."""
+def _body(header: tuple[Any, ...], entries: Entries, pickled: list[bytes]) -> list[bytes]:
+    """The first part of the file's payload: the header, the number of chunks, the
+    chunks: `entries`, then those `pickled` already."""
     buffer = io.BytesIO()
     pickler = _pickler(buffer)
     pickler.dump(header)
-    pickler.dump(_flatten(entries))
+    pickler.dump(1 + len(pickled))
+    return [buffer.getvalue(), _chunk(entries), *pickled]
+
+
+def _chunk(entries: Entries) -> bytes:
+    """Entries as one chunk of the file: a pickle of its own (its own memo), which a
+    worker process can make and this one write as it is."""
+    buffer = io.BytesIO()
+    _pickler(buffer).dump(_flatten(entries))
     return buffer.getvalue()
 
 
-def _write(path: Path, body: bytes, tables: Any) -> None:
+def _write(path: Path, body: list[bytes], tables: Any) -> None:
     """The file: frame, body, then the tables in a pickle of their own (its own memo,
     so that the body's need not be kept while the index is built)."""
     buffer = io.BytesIO()
     _pickler(buffer).dump(tables)
-    tail = buffer.getvalue()
+    parts = [*body, buffer.getvalue()]
     del buffer
-    frame = MAGIC + _FRAME.pack(len(body) + len(tail), zlib.crc32(tail, zlib.crc32(body)))
+    checksum = 0
+    for part in parts:
+        checksum = zlib.crc32(part, checksum)
+    frame = MAGIC + _FRAME.pack(sum(map(len, parts)), checksum)
     try:
         path.parent.mkdir(exist_ok=True)
-        atomic_write(path, b"".join((frame, body, tail)))
+        atomic_write(path, b"".join((frame, *parts)))
     except OSError:
         pass
 
@@ -415,6 +508,7 @@ class Progress:
         self.after = after
         self.started = time.monotonic()
         self.shown_at = 0.0
+        self.scale = 1.0  # notes done in all, per note `tick` is told of
         try:
             self.enabled = total > 0 and stream.isatty()
         except (AttributeError, ValueError):  # no isatty, or a closed stream
@@ -423,6 +517,12 @@ class Progress:
     def tick(self, number: int) -> None:
         """Note that `number` notes (counting from 0) are done; cheap when nothing shows."""
         if not self.enabled or number & 63:
+            return
+        self.show(round(number * self.scale))
+
+    def show(self, number: int) -> None:
+        """Show that `number` notes are done, unless it is too early or too soon again."""
+        if not self.enabled:
             return
         now = time.monotonic()
         if now - self.started < self.after or now - self.shown_at < 0.1:
