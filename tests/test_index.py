@@ -132,6 +132,26 @@ def test_a_log_entry_counts_for_every_linked_contact():
             date(2026, 6, 14), Depth.MEET, "people/Aiko Tanaka.md")
 
 
+def test_interactions_are_in_one_total_order_whatever_the_notes_say_first():
+    # Ties on the date broken by depth, then source note, then line; `last_contact` (no
+    # line) sorts as line 0. Contacts with and without it are ordered alike.
+    log = ("## Log\n- 2026-03-01 call: [[B]]\n- 2026-03-01 like: [[B]]\n"
+           "- 2026-03-01 call: again [[B]]\n- 2026-01-01 lunch: [[B]]\n")
+    files = {"people/A.md": log, "people/B.md": "---\nlast_contact: 2026-03-01\n---\n" + log,
+             "people/C.md": "## Log\n- 2026-03-01 call: [[B]] and [[A]]\n"}
+    index = index_of(files)
+    for name, expected in {
+        "A": [("A", 5), ("A", 3), ("A", 2), ("A", 4), ("C", 2)],
+        "B": [("A", 5), ("B", 8), ("A", 3), ("B", 6), ("A", 2), ("A", 4), ("B", None),
+              ("B", 5), ("B", 7), ("C", 2)],
+    }.items():
+        got = [(i.source.removeprefix("people/").removesuffix(".md"), i.line)
+               for i in index.interactions(index.resolve(name))]
+        assert got == expected, name
+    assert index_of(dict(reversed(files.items()))).interactions(index.resolve("B")) == (
+        index.interactions(index.resolve("B")))
+
+
 def test_last_contact_counts_as_an_outbound_talk():
     index = index_of({"people/A.md": "---\nlast_contact: 2025-02-01\n---\n## Log\n"
                                      "- 2024-01-01 like: a post\n"})

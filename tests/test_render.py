@@ -22,7 +22,7 @@ from kizuna.build import build_notes, parse_reading_list
 from kizuna.cli import cli
 from kizuna.index import Index
 from kizuna.model import Duration
-from kizuna.render import cell, every, file_name, sentence, span
+from kizuna.render import cell, every, file_name, one_line, sentence, span
 from kizuna.vault import Vault
 from kizuna.write import MARKER
 
@@ -165,6 +165,16 @@ def test_a_template_override_in_the_vault_wins_and_changes_are_picked_up(
     assert result.written == ["Kizuna/Dormant ties.md"]
 
 
+def test_runs_of_blank_lines_a_template_leaves_are_one_blank_line(
+        make_vault: MakeVault) -> None:
+    override = "\n\n\n# A\n\n\nB\n\n\n\nC\n\n\n\n\n\n\n\nD\n\nE\n  \n\n\nF\n\n\n\n"
+    root = make_vault({"people/A.md": "", ".kizuna/templates/promises.md": override})
+    vault = Vault.open(root)
+    build_notes(vault, Index(vault.read_all(), vault.config), TODAY)
+    assert (root / "Kizuna" / "Promises.md").read_text(encoding="utf-8") == (
+        f"{MARKER}\n# A\n\nB\n\nC\n\nD\n\nE\n  \n\nF\n")
+
+
 def test_a_broken_template_is_a_problem_not_a_crash(make_vault: MakeVault, run: Run) -> None:
     vault = make_vault({"people/A.md": "", ".kizuna/templates/promises.md": "{% if %}\n"})
     result = run(vault, "build")
@@ -237,6 +247,14 @@ def test_small_wording_helpers() -> None:
     assert cell("a | b\nc") == "a \\| b c"
     assert sentence("Done") == "Done." and sentence("Done!") == "Done!"
     assert sentence("やる", "ja") == "やる。"
+
+
+def test_one_line_joins_every_kind_of_whitespace_and_shows_links_as_their_text() -> None:
+    assert one_line("  met [[Aiko Tanaka|Aiko]]\tand\r\n [[Ken]] \u3000at\u00a0lunch\x1f ") == (
+        "met Aiko and Ken at lunch")
+    assert one_line(None) == "" and one_line(" \n ") == ""
+    assert one_line("a " * 150) == "a " * 99 + "a…"
+    assert one_line("word " * 10, 12) == "word word w…"
 
 
 def test_note_text_is_shown_as_written_never_as_template(make_vault: MakeVault, run: Run) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .index import Index
 from .model import Contact, Problem
 from .parse import FENCE, HASHTAG, LIST_ITEM, TASK, decode, parse_note
-from .render import NOTES, Renderer, file_name, fragments_extension
+from .render import NOTES, FragmentTexts, Renderer, file_name, fragments_extension
 from .schedule import ContactMemo, ReadingItem, Schedule
 from .vault import PROFILE_NOTE, READING_LIST_NOTE, STATE_DIR, Vault
 from .write import NotGenerated, atomic_write, write_generated
@@ -199,7 +199,7 @@ class BuildState:
     memo: ContactMemo = field(default_factory=ContactMemo)
     # The notes' text per entry (see render.fragments_extension), and what it holds for:
     # the templates, the index (and its links), the settings, today.
-    fragments: dict[tuple[str, int], tuple[object, str]] = field(default_factory=dict)
+    fragments: FragmentTexts = field(default_factory=dict)
     fragments_for: tuple[object, ...] = ()
 
 

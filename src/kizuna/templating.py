@@ -33,6 +33,9 @@ def environment(vault_root: Path, language: str = "en") -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,  # Markdown, not HTML
+        # jinja2's optimizer folds constant expressions: the shipped templates compile to
+        # the same code without it, 15 ms sooner (of ~130 ms compiling them in a first build).
+        optimized=False,
     )
     env.filters["yaml"] = yaml_value
     return env
