@@ -144,3 +144,31 @@ def test_the_command_rebuilds_on_a_change_and_a_stop_exits_0(make_vault: MakeVau
     stderr = proc.stderr.read() if proc.stderr else ""
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
     assert "stopped" in stderr
+
+
+# SIGINT sent to one of the process's threads other than the main one: the kernel may
+# hand Ctrl-C to any thread, and Python runs the handler only in the main thread.
+CTRL_C_TO_ANOTHER_THREAD = """
+import signal, sys, threading, time
+from pathlib import Path
+from kizuna.cli import main
+
+def interrupt_from_this_thread():
+    reach_out = Path(sys.argv[1]) / "Kizuna" / "To reach out.md"
+    while not reach_out.exists():
+        time.sleep(0.05)
+    time.sleep(0.5)  # the watcher is idle now, waiting for an event
+    signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+
+threading.Thread(target=interrupt_from_this_thread, daemon=True).start()
+main(["--vault", sys.argv[1], "--today", "2026-11-23", "watch"])
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="needs pthread_kill")
+def test_ctrl_c_delivered_to_another_thread_still_stops_the_watch(make_vault: MakeVault) -> None:
+    root = make_vault({"people/Aiko Tanaka.md": AIKO})
+    done = subprocess.run([sys.executable, "-c", CTRL_C_TO_ANOTHER_THREAD, str(root)],
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr
+    assert "stopped" in done.stderr

@@ -40,6 +40,10 @@ if TYPE_CHECKING:
 DEBOUNCE = 0.1  # seconds of quiet before a rebuild
 CAP = 2.0  # the longest a steady stream of events delays a rebuild
 POLL_INTERVAL = 1.0  # seconds between two scans with --poll
+# The longest the main thread waits at a time. Ctrl-C interrupts a wait only when the
+# kernel hands SIGINT to the main thread; when a watchdog thread gets it, an untimed
+# wait never returns to run the handler (seen once in CI: `watch` ignored Ctrl-C).
+SIGNAL_CHECK = 0.5
 TEMPLATES = f"{STATE_DIR}/templates/"  # the only part of .kizuna/ that is an input
 
 
@@ -493,12 +497,12 @@ class Watcher:
         midnight = time.monotonic() + seconds_to_midnight() if self._daily else None
         while not rec.batch and not rec.stopping:
             if midnight is None:
-                rec.cond.wait()
+                rec.cond.wait(SIGNAL_CHECK)
                 continue
             left = midnight - time.monotonic()
             if left <= 0:
                 return False
-            rec.cond.wait(left)
+            rec.cond.wait(min(left, SIGNAL_CHECK))
         return True
 
 
