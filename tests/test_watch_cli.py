@@ -98,6 +98,20 @@ def _kizuna() -> str:
     return found
 
 
+# A shell that starts a job in the background without job control (`cmd &` in a
+# script, some CI runners) leaves SIGINT ignored, and exec keeps it so: Ctrl-C would
+# never reach the watch. From a terminal it arrives at the default handler; start so.
+RESET_SIGINT_AND_EXEC = """
+import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])
+"""
+
+
+def _as_from_a_terminal(argv: list[str]) -> list[str]:
+    return [sys.executable, "-c", RESET_SIGINT_AND_EXEC, *argv]
+
+
 def _lines(stream: object, into: queue.Queue[str]) -> None:
     for line in stream:  # type: ignore[attr-defined]
         into.put(line)
@@ -122,8 +136,8 @@ def test_the_command_rebuilds_on_a_change_and_a_stop_exits_0(make_vault: MakeVau
                                                              stop: signal.Signals) -> None:
     root = make_vault({"people/Aiko Tanaka.md": AIKO})
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "KIZUNA_DEBUG": ""}
-    proc = subprocess.Popen([_kizuna(), "--vault", str(root), "--today", TODAY.isoformat(),
-                             "watch", "--debounce", "50"],
+    proc = subprocess.Popen(_as_from_a_terminal([_kizuna(), "--vault", str(root), "--today",
+                                                 TODAY.isoformat(), "watch", "--debounce", "50"]),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=_lines, args=(proc.stdout, lines), daemon=True).start()
@@ -152,6 +166,8 @@ CTRL_C_TO_ANOTHER_THREAD = """
 import signal, sys, threading, time
 from pathlib import Path
 from kizuna.cli import main
+
+signal.signal(signal.SIGINT, signal.default_int_handler)  # see RESET_SIGINT_AND_EXEC
 
 def interrupt_from_this_thread():
     reach_out = Path(sys.argv[1]) / "Kizuna" / "To reach out.md"
