@@ -328,25 +328,25 @@ def _targets(result: Result, reference: Row | None) -> list[str]:
     lines = ["Targets (DESIGN §8):", ""]
     single = _find(result, "kizuna `build`, cold, one process")
 
-    def also(ratio: Callable[[Row], float], form: str) -> str:
-        return f" (in one process: {form.format(ratio(single))})" if single else ""
+    def name(row: Row) -> str:
+        return row.label.split(",")[0].removeprefix("kizuna ")
+
+    def check(goal: str, limit: float, form: str, of_single: str, cold: Row,
+              value: Callable[[Row, int], float]) -> None:
+        """A target's line in wall and in CPU time, with the one-process cold beside it."""
+        for index, what in ((0, "wall"), (1, "CPU")):
+            got = value(cold, index)
+            also = (f" (in one process: {form.format(value(single, index))}{of_single})"
+                    if single else "")
+            lines.append(f"- {goal} ({what}): {form.format(got)} — "
+                         f"{'met' if got <= limit else 'missed'}{also}")
 
     if cold and reference:
-        for index, what in ((0, "wall"), (1, "CPU")):
-            def to_loop(row: Row, index: int = index) -> float:
-                return _median(row, index) / _median(reference, index)
-            lines.append(f"- cold ({cold.label.split(',')[0].removeprefix('kizuna ')}) "
-                         f"≤ 1.3× the frontmatter loop ({what}): {to_loop(cold):.2f}× — "
-                         f"{'met' if to_loop(cold) <= 1.3 else 'missed'}"
-                         + also(to_loop, "{:.2f}×"))
+        check(f"cold ({name(cold)}) ≤ 1.3× the frontmatter loop", 1.3, "{:.2f}×", "", cold,
+              lambda row, index: _median(row, index) / _median(reference, index))
     if cold and warm:
-        for index, what in ((0, "wall"), (1, "CPU")):
-            def share(row: Row, index: int = index) -> float:
-                return _median(warm, index) / _median(row, index)
-            lines.append(f"- warm ({warm.label.split(',')[0].removeprefix('kizuna ')}) "
-                         f"≤ 15% of cold ({what}): {share(cold):.0%} — "
-                         f"{'met' if share(cold) <= 0.15 else 'missed'}"
-                         + also(share, "{:.0%} of the one-process cold"))
+        check(f"warm ({name(warm)}) ≤ 15% of cold", 0.15, "{:.0%}", " of the one-process cold",
+              cold, lambda row, index: _median(warm, index) / _median(row, index))
     kizuna = [r for r in result.rows if r.kind == "kizuna" and r.times]
     if kizuna:
         worst = max(kizuna, key=lambda r: _median(r, 2))
