@@ -32,6 +32,20 @@ def _timed(spent: dict[str, float], phase: str, function):  # type: ignore[no-un
     return run
 
 
+@contextlib.contextmanager
+def _timing(spent: dict[str, float], *patches: tuple[object, str, str]):  # type: ignore[no-untyped-def]
+    """While inside, each (owner, attribute, phase) adds its calls' CPU time to
+    spent[phase]; the originals (a classmethod as such) are put back afterwards."""
+    saved = [(owner, name, vars(owner)[name]) for owner, name, _ in patches]
+    for owner, name, phase in patches:
+        setattr(owner, name, _timed(spent, phase, getattr(owner, name)))
+    try:
+        yield
+    finally:
+        for owner, name, original in saved:
+            setattr(owner, name, original)
+
+
 def cold_build(root: Path) -> dict[str, float]:
     from kizuna import cache
     from kizuna.build import build_notes
@@ -41,22 +55,17 @@ def cold_build(root: Path) -> dict[str, float]:
     shutil.rmtree(root / ".kizuna", ignore_errors=True)
     shutil.rmtree(root / "Kizuna", ignore_errors=True)
     vault = Vault.open(root)
-    parsing, writing, deriving = ("read and parse the notes", "write the cache (notes and index)",
-                                  "derive the index (and its tables for the cache)")
-    spent = {parsing: 0.0, writing: 0.0, deriving: 0.0}
-    read_note, write_cache = Vault.read_note, cache.write_cache
-    derive, tables = Index._derive, Index.tables
-    cache.write_cache = _timed(spent, writing, write_cache)
-    Vault.read_note = _timed(spent, parsing, read_note)  # type: ignore[method-assign]
-    Index._derive = _timed(spent, deriving, derive)  # type: ignore[method-assign]
-    Index.tables = _timed(spent, deriving, tables)  # type: ignore[method-assign]
-    try:
+    parsing = "read and parse the notes (this process's share)"
+    unpickling = "unpickle the notes the workers read"
+    writing = "pickle and write the cache (this process's notes, the index tables)"
+    deriving = "derive the index (and its tables for the cache)"
+    spent = {parsing: 0.0, unpickling: 0.0, writing: 0.0, deriving: 0.0}
+    with _timing(spent, (Vault, "read_note", parsing), (cache, "_unpickled_chunk", unpickling),
+                 (cache, "_chunk", writing), (cache, "_write", writing),
+                 (Index, "_derive", deriving), (Index, "tables", deriving)):
         started = time.process_time()
         index = cache.load_index(vault)
         loading = time.process_time() - started
-    finally:
-        Vault.read_note, cache.write_cache = read_note, write_cache  # type: ignore[method-assign]
-        Index._derive, Index.tables = derive, tables  # type: ignore[method-assign]
     phases = {"walk, stat, cache bookkeeping": loading - sum(spent.values()), **spent}
     started = time.process_time()
     build_notes(vault, index, TODAY)
@@ -80,19 +89,11 @@ def warm_due(root: Path) -> dict[str, float]:
     reading = "cache file: read, check, unpickle, rebuild the notes"
     restoring = "index: restore the cached tables (or derive them)"
     spent = {walking: 0.0, reading: 0.0, restoring: 0.0}
-    walk, read = Vault.walk, cache._read
-    restored, derive = Index.__dict__["restored"], Index._derive
-    Vault.walk = _timed(spent, walking, walk)  # type: ignore[method-assign]
-    cache._read = _timed(spent, reading, read)
-    Index.restored = _timed(spent, restoring, Index.restored)  # type: ignore[method-assign]
-    Index._derive = _timed(spent, restoring, derive)  # type: ignore[method-assign]
-    try:
+    with _timing(spent, (Vault, "walk", walking), (cache, "_read", reading),
+                 (Index, "restored", restoring), (Index, "_derive", restoring)):
         started = time.process_time()
         index = cache.load_index(vault)
         loading = time.process_time() - started
-    finally:
-        Vault.walk, cache._read = walk, read  # type: ignore[method-assign]
-        Index.restored, Index._derive = restored, derive  # type: ignore[method-assign]
     phases = {walking: spent[walking],
               "stat the notes, cache bookkeeping": loading - sum(spent.values()),
               reading: spent[reading], restoring: spent[restoring]}
@@ -101,15 +102,11 @@ def warm_due(root: Path) -> dict[str, float]:
     app.__dict__["index"] = index
     scheduling = "schedule: who is due"
     timed = {scheduling: 0.0}
-    due_of = Schedule.due
-    Schedule.due = _timed(timed, scheduling, due_of)  # type: ignore[method-assign]
-    try:
-        with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
-            started = time.process_time()
-            click.Context(cli, obj=app).invoke(due, limit=None, as_json=False)
-            command = time.process_time() - started
-    finally:
-        Schedule.due = due_of  # type: ignore[method-assign]
+    with (_timing(timed, (Schedule, "due", scheduling)), open(os.devnull, "w") as sink,
+          contextlib.redirect_stdout(sink)):
+        started = time.process_time()
+        click.Context(cli, obj=app).invoke(due, limit=None, as_json=False)
+        command = time.process_time() - started
     phases[scheduling] = timed[scheduling]
     phases["print the table (rich)"] = command - timed[scheduling]
     return phases
