@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -57,19 +58,24 @@ def cold_build(root: Path) -> dict[str, float]:
     vault = Vault.open(root)
     parsing = "read and parse the notes (this process's share)"
     unpickling = "unpickle the notes the workers read"
-    writing = "pickle and write the cache (this process's notes, the index tables)"
+    writing = "pickle this process's notes for the cache (the cache file: another process)"
     deriving = "derive the index (and its tables for the cache)"
     spent = {parsing: 0.0, unpickling: 0.0, writing: 0.0, deriving: 0.0}
+    waits: list[Callable[[], None]] = []
     with _timing(spent, (Vault, "read_note", parsing), (cache, "_unpickled_chunk", unpickling),
                  (cache, "_chunk", writing), (cache, "_write", writing),
                  (Index, "_derive", deriving), (Index, "tables", deriving)):
         started = time.process_time()
-        index = cache.load_index(vault)
+        index = cache.load_index(vault, defer=waits.append)  # as a command loads it
         loading = time.process_time() - started
     phases = {"walk, stat, cache bookkeeping": loading - sum(spent.values()), **spent}
     started = time.process_time()
     build_notes(vault, index, TODAY)
     phases["build: schedule, render, write notes"] = time.process_time() - started
+    started = time.process_time()
+    for wait in waits:
+        wait()
+    phases["wait for the process writing the cache"] = time.process_time() - started
     return phases
 
 

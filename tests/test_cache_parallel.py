@@ -10,9 +10,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import test_cache
+from click.testing import Result
 from conftest import MakeVault
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -290,3 +292,62 @@ def test_any_damage_to_a_cache_of_several_chunks_never_crashes_or_misleads(
     index_of(root)
     test_cache.damage(cache_path(Vault.open(root)), data)
     assert load(root) == cold(root)
+
+
+# --- the cache written by a forked process while the command goes on -----------------
+
+
+def _held(root: Path) -> tuple[cache.Entries, Any]:
+    """What the vault's cache file holds: (entries, index tables)."""
+    vault = Vault.open(root)
+    return cache._read(cache_path(vault), cache._header(vault))
+
+
+def _written_here(root: Path) -> tuple[cache.Entries, Any]:
+    """What the cache holds once a load in this process alone wrote it."""
+    cache_path(Vault.open(root)).unlink()
+    index_of(root)
+    return _held(root)
+
+
+def test_a_command_has_the_cache_written_by_another_process_and_waits_for_it(
+        make_vault: MakeVault, run: Callable[..., Result], reads: list[str],
+        forks: list[int]) -> None:
+    root = make_vault(VAULT)  # every file readable: the index tables are cached too
+    first = run(root, "check", "--json")
+    assert len(forks) == 3  # two readers, then the writer
+    written = _held(root)  # there when the command returned
+    reads.clear()
+    forks.clear()
+    second = run(root, "check", "--json")
+    assert forks == [] and reads == []
+    assert (second.exit_code, second.output) == (first.exit_code, first.output)
+    assert written[0] and written[1] is not None and written == _written_here(root)
+
+
+def test_when_the_writer_fails_the_command_writes_the_cache_itself(
+        root: Path, run: Callable[..., Result], forks: list[int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    command = os.getpid()
+    real = cache._write
+
+    def fails_elsewhere(*args: Any) -> None:
+        if os.getpid() != command:
+            os._exit(1)
+        real(*args)
+
+    monkeypatch.setattr(cache, "_write", fails_elsewhere)
+    run(root, "check")
+    assert len(forks) == 3
+    written = _held(root)
+    assert written[0] and written == _written_here(root)
+
+
+def test_with_one_job_the_command_writes_the_cache_itself(
+        root: Path, run: Callable[..., Result], forks: list[int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
+    run(root, "check")
+    assert forks == []
+    written = _held(root)
+    assert written[0] and written == _written_here(root)

@@ -49,7 +49,11 @@ class App:
     def index(self) -> Index:
         from .cache import load_index
 
-        return load_index(self.vault)
+        # In a command, the cache may be written by another process while this one
+        # works: the command waits for it at its end (click closes the root context).
+        context = click.get_current_context(silent=True)
+        return load_index(self.vault, defer=None if context is None
+                          else context.find_root().call_on_close)
 
     def person(self, name: str) -> Contact:
         """The one contact NAME means, or an error listing the candidates."""

@@ -31,7 +31,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from datetime import date
-from itertools import chain, islice, repeat, starmap
+from itertools import chain, compress, cycle, islice, repeat, starmap
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -78,22 +78,30 @@ def cache_path(vault: Vault) -> Path:
     return vault.state_dir / CACHE_FILE
 
 
-def load_index(vault: Vault) -> Index:
+def load_index(vault: Vault, *, defer: Defer | None = None) -> Index:
     """The vault's index, its notes read through the cache.
 
     When every note came from the cache and the file list is the one it was made
     for, the index's derived tables come from the cache too (`Index.restored`).
+
+    `defer`: how the caller runs a function once its work is done (click's
+    `call_on_close`). Given it, and a CPU to spare, a forked process writes the
+    cache while this one goes on to use the index; `defer` gets the wait for it.
     """
+    background = defer is not None and parallel.jobs() > 1
     with _no_gc():
-        loaded = _load(vault, sys.stderr, 1.0)
+        loaded = _load(vault, sys.stderr, 1.0, prepickle=not background)
         if loaded.tables is not None:
             try:
                 return Index.restored(loaded.notes, vault.config, loaded.tables)
             except Exception:  # tables that do not fit: derive, and store them anew
                 loaded.tables = None
         index = Index(loaded.notes, vault.config)
-        loaded.save(index.tables() if loaded.complete else None)
+        loaded.save(index if loaded.complete else None, defer if background else None)
         return index
+
+
+Defer = Callable[[Callable[[], None]], Any]
 
 
 @contextlib.contextmanager
@@ -124,7 +132,7 @@ def load_notes(vault: Vault, *, progress: IO[str] | None = None,
     """
     with _no_gc():
         loaded = _load(vault, sys.stderr if progress is None else progress, progress_after)
-        loaded.save(None)
+        loaded.save()
         return loaded.notes
 
 
@@ -143,18 +151,43 @@ class _Loaded:
     pickled: list[bytes]  # chunks of entries already pickled (see _read_misses)
     body: list[bytes] | None  # the header and entries pickled, if done already
 
-    def save(self, tables: Any) -> None:
-        """Rewrite the cache if what it should hold changed (the tables: of exactly `notes`)."""
-        if self.small:
+    def save(self, index: Index | None = None, defer: Defer | None = None) -> None:
+        """Rewrite the cache if what it should hold changed: the notes, and the tables
+        of `index` (an index of exactly `notes`, or None).
+
+        With `defer`, a forked process writes it (see `load_index`); should that fail,
+        the wait writes it here.
+        """
+        if self.small or not (self.changed or (index is not None and self.tables is None)):
             return
-        if self.changed or (tables is not None and self.tables is None):
+
+        def write() -> None:
             body = self.body
             if body is None:
                 body = _body(self.header, self.entries, self.pickled)
-            _write(self.path, body, tables)
+            _write(self.path, body, None if index is None else index.tables())
+
+        if defer is None:
+            write()
+            return
+        def write_there(_: None) -> bytes:
+            write()
+            return b""  # its exit code tells whether it wrote
+
+        saver = parallel.Workers(write_there, [None])
+
+        def wait() -> None:
+            with saver:
+                if next(saver.results()) is None:  # it failed, or could not start
+                    write()
+
+        defer(wait)
 
 
-def _load(vault: Vault, stream: IO[str], progress_after: float) -> _Loaded:
+def _load(vault: Vault, stream: IO[str], progress_after: float, *,
+          prepickle: bool = True) -> _Loaded:
+    """`prepickle`: pickle the cache entries now if the cache is to be rewritten (when
+    this process will write it: a forked one pickles them at no cost to this one)."""
     header = _header(vault)
     cached, tables = _read(cache_path(vault), header)
     now = time.time_ns()
@@ -180,7 +213,7 @@ def _load(vault: Vault, stream: IO[str], progress_after: float) -> _Loaded:
         if now - key[1] > RACY_NS and now - key[2] > RACY_NS:
             keys[rel] = key
     progress = Progress(len(misses), stream, progress_after)
-    pickled, held = _read_misses(vault, misses, keys, notes, progress)
+    pickled, held = _read_misses(vault, misses, keys, notes, progress, prepickle)
     progress.done()
     read = cast(dict[str, Note], notes)  # every miss is read now
     # Rewrite only when what the cache should hold changed: a file kizuna cannot stat
@@ -194,7 +227,7 @@ def _load(vault: Vault, stream: IO[str], progress_after: float) -> _Loaded:
     entries: Entries = {rel: (keys[rel], read[rel]) for rel in keys if rel not in held}
     body = None
     small = len(read) < MIN_NOTES
-    if not small and (changed or (complete and tables is None)):
+    if prepickle and not small and (changed or (complete and tables is None)):
         # Pickled now, before the index exists: the pickler's memo is as big as the notes.
         body = _body(header, entries, pickled)
     return _Loaded(every, tables, complete, changed, small, cache_path(vault), header, entries,
@@ -207,7 +240,8 @@ Entries = dict[str, tuple[Key | None, Note]]
 
 
 def _read_misses(vault: Vault, misses: list[str], keys: dict[str, Key],
-                 notes: dict[str, Note | None], progress: Progress) -> tuple[list[bytes], set[str]]:
+                 notes: dict[str, Note | None], progress: Progress,
+                 prepickle: bool) -> tuple[list[bytes], set[str]]:
     """Read the misses into `notes`, with worker processes when there are many.
 
     Returns chunks of cache entries already pickled, and the paths they hold.
@@ -216,21 +250,18 @@ def _read_misses(vault: Vault, misses: list[str], keys: dict[str, Key],
     if jobs < 2:
         _read_here(vault, misses, notes, progress)
         return [], set()
-    # Equal shares, this process's too: it can unpickle the workers' notes only once
-    # they are done, so leaving it idle meanwhile only lengthens theirs (10k contacts,
-    # 2 CPUs: reading a share here, 6.6 s CPU in all; two workers and none here, 6.9 s).
-    # Every jobs-th note, not runs of notes: journal notes (Daily/ comes first) read
-    # faster than contacts, and a share of them only would finish 10% early.
-    own, *chunks = (misses[start::jobs] for start in range(jobs))
+    own, chunks = _shares(misses, jobs, 1.0 if prepickle else OWN_SHARE)
     given = {rel for chunk in chunks for rel in chunk}
     with parallel.Workers(functools.partial(_pickled_chunk, vault, keys), chunks) as running:
         progress.scale = len(misses) / max(len(own), 1)  # the workers advance about as fast
         _read_here(vault, own, notes, progress)
-        # Pickled while the workers finish: the cache entries of every note but theirs.
-        mine: Entries = {rel: (key, cast(Note, notes[rel])) for rel, key in keys.items()
-                         if rel not in given}
-        pickled = [_chunk(mine)]
-        held = set(mine)
+        pickled: list[bytes] = []
+        held: set[str] = set()
+        if prepickle:  # while the workers finish: the cache entries of every note but theirs
+            mine: Entries = {rel: (key, cast(Note, notes[rel])) for rel, key in keys.items()
+                             if rel not in given}
+            pickled.append(_chunk(mine))
+            held.update(mine)
         done = len(own)
         for chunk, data in zip(chunks, running.results(), strict=True):
             read = None if data is None else _unpickled_chunk(data, chunk, keys)
@@ -244,6 +275,28 @@ def _read_misses(vault: Vault, misses: list[str], keys: dict[str, Key],
             done += len(chunk)
             progress.show(done)
     return pickled, held
+
+
+# A worker reads and pickles its notes (at 10k contacts, 335 + 62 µs CPU a note), this
+# process only reads them, when another process pickles them later (`prepickle` off):
+# then its share is this much larger than a worker's, for all to finish together.
+OWN_SHARE = 1.2
+
+
+def _shares(misses: list[str], jobs: int, own_weight: float) -> tuple[list[str], list[list[str]]]:
+    """This process's share of the misses (`own_weight` times a worker's), and the workers'.
+
+    Every few notes to each, not runs of notes: journal notes (Daily/ comes first) read
+    faster than contacts, and a share of them only would finish 10% early.
+    """
+    period = 100
+    own_per_period = round(period * own_weight / (own_weight + jobs - 1))
+    # evenly spread over the period: position i is this process's if a multiple is crossed
+    pattern = [(i + 1) * own_per_period // period != i * own_per_period // period
+               for i in range(period)]
+    mine = list(islice(cycle(pattern), len(misses)))
+    theirs = list(compress(misses, map(operator.not_, mine)))
+    return list(compress(misses, mine)), [theirs[start::jobs - 1] for start in range(jobs - 1)]
 
 
 def _read_here(vault: Vault, rels: list[str], notes: dict[str, Note | None],
