@@ -156,6 +156,17 @@ def test_due_prints_a_readable_ranked_table(run: Run) -> None:
     assert lines[-1] == "… and 10 more (--limit N to see them)"
 
 
+def test_due_into_a_pipe_keeps_each_person_on_one_line(
+        run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    lines = run(SAMPLE_VAULT, "due").output.splitlines()
+    assert "talk 1 year 2 months overdue" in lines[3]  # wider than 80 columns in all
+    assert max(map(len, lines[:-1])) > 80
+    assert [line.split()[0] for line in lines[1:-1]] == [str(n) for n in range(1, len(lines) - 1)]
+    monkeypatch.setenv("COLUMNS", "60")  # a width asked for is kept
+    assert max(map(len, run(SAMPLE_VAULT, "due").output.splitlines())) <= 60
+
+
 def test_due_json_is_the_documented_shape(run: Run) -> None:
     result = run(SAMPLE_VAULT, "due", "--json")
     data = json.loads(result.stdout)

@@ -19,6 +19,7 @@ changes if one must change meaning)::
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import click
@@ -108,6 +109,11 @@ def due(app: App, limit: int | None, as_json: bool) -> None:
                       _why(item, words, config.language),
                       f"{last.date} {last.kind}" if last else "")
     console = Console(soft_wrap=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        # Into a pipe or a file: one line per person, however wide, for grep and less -S
+        # (a terminal's width would be a guess: rich takes 80 columns).
+        unbounded = console.options.update_width(10**6)
+        console.width = console.measure(table, options=unbounded).maximum
     console.print(table)
     if len(everyone) > len(items):
         console.print(words["more"].format(n=len(everyone) - len(items)))
