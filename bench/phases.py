@@ -3,9 +3,10 @@
     python bench/phases.py bench/vaults/10000
 
 Runs the phases in this process, timing each with time.process_time (no profiler
-overhead), and prints two Markdown tables. The cold build deletes the vault's
+overhead), and prints three Markdown tables. The cold build deletes the vault's
 cache and generated notes first; the warm due runs after it, with the cache present.
-Not counted: starting the interpreter (about 20 ms) and ending it.
+Not counted: starting the interpreter (about 20 ms) and ending it. The third table
+sets kizuna's parser beside `frontmatter.load` on the same files, in turns.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def cold_build(root: Path) -> dict[str, float]:
     parsing = "read and parse the notes (this process's share)"
     unpickling = "unpickle the notes the workers read"
     writing = "pickle this process's notes for the cache (the cache file: another process)"
-    deriving = "derive the index (and its tables for the cache)"
+    deriving = "derive the index (its tables for the cache: the other process)"
     spent = {parsing: 0.0, unpickling: 0.0, writing: 0.0, deriving: 0.0}
     waits: list[Callable[[], None]] = []
     with _timing(spent, (Vault, "read_note", parsing), (cache, "_unpickled_chunk", unpickling),
@@ -118,6 +119,39 @@ def warm_due(root: Path) -> dict[str, float]:
     return phases
 
 
+def per_note(root: Path, rounds: int = 3) -> str:
+    """CPU µs per note: kizuna's parse (front matter, log, promises, links) and the bare
+    `frontmatter.load` (front matter only), each file read from disk by each, in turns."""
+    import gc
+
+    import frontmatter
+
+    from kizuna.vault import Vault
+
+    vault = Vault.open(root)
+    paths = vault.walk()[0]
+    full = [str(root / rel) for rel in paths]
+    best = {"kizuna `Vault.read_note`": float("inf"), "`frontmatter.load`": float("inf")}
+    gc.disable()  # as in kizuna's load; the loop below keeps nothing either way
+    for _ in range(rounds):
+        started = time.process_time()
+        for rel in paths:
+            vault.read_note(rel)
+        kizuna = time.process_time() - started
+        started = time.process_time()
+        for path in full:
+            frontmatter.load(path)
+        peer = time.process_time() - started
+        best = dict(zip(best, map(min, best.values(), (kizuna, peer)), strict=True))
+    gc.enable()
+    reference = best["`frontmatter.load`"]
+    rows = [f"| per note ({len(paths):,} notes, best of {rounds}) | CPU µs | × frontmatter |",
+            "| --- | ---: | ---: |"]
+    rows += [f"| {name} | {spent / len(paths) * 1e6:.0f} | {spent / reference:.2f} |"
+             for name, spent in best.items()]
+    return "\n".join(rows)
+
+
 def table(title: str, phases: dict[str, float]) -> str:
     total = sum(phases.values())
     rows = [f"| {title} | CPU s | share |", "| --- | ---: | ---: |"]
@@ -145,6 +179,8 @@ def main() -> None:
     print(table("cold `build`", {"imports": build_imports, **cold_build(root)}))
     print()
     print(table("warm `due`", {"imports": due_imports, **warm_due(root)}))
+    print()
+    print(per_note(root))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ busy and the others idle. `Workers` forks one process per chunk of work; each
 sends back its result as bytes through a pipe of its own and exits. A worker
 that fails in any way (an exception, killed, a result cut short) gives None,
 and the caller does that chunk itself: parallelism never changes a result.
+The cache's writer is such a worker too, one that sends nothing back (`cache`).
 
 Forking is safe only where the child starts as a copy of a single thread: on
 Linux (fork is the norm there; macOS frameworks are not fork-safe) and when no
