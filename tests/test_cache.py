@@ -499,13 +499,13 @@ def test_the_header_names_the_installed_pyyaml(
         make_vault: MakeVault, reads: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     import yaml
 
-    identity = cache._yaml_identity()
+    identity = cache.yaml_identity()
     assert f"__version__ = '{yaml.__version__}'".encode() in identity
     assert (b"_yaml." in identity) == yaml.__with_libyaml__
     root = make_vault(FILES)
     load(root)
     reads.clear()
-    monkeypatch.setattr(cache, "_yaml_identity", lambda: b"another PyYAML")
+    monkeypatch.setattr(cache, "yaml_identity", lambda: b"another PyYAML")
     load(root)  # a cache made with another PyYAML is not trusted
     assert sorted(reads) == sorted(FILES)
 

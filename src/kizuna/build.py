@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from .model import Contact, Problem
 from .parse import FENCE, HASHTAG, LIST_ITEM, TASK, decode, parse_note
 from .render import NOTES, FragmentTexts, Renderer, file_name, fragments_extension
 from .schedule import ContactMemo, ReadingItem, Schedule
+from .stamp import template_overrides
 from .vault import PROFILE_NOTE, READING_LIST_NOTE, STATE_DIR, Vault
 from .write import NotGenerated, atomic_write, write_generated
 
@@ -161,12 +161,7 @@ def environment(root: Path, language: str) -> jinja2.Environment:
     """
     from .templating import environment as make
 
-    overrides = root / STATE_DIR / "templates"
-    try:
-        state: object = tuple(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size)
-                                     for e in os.scandir(overrides)))
-    except OSError:
-        state = None
+    state = template_overrides(root)
     key = (str(root), language)
     cached = _ENV.get(key)
     if cached is None or cached[0] != state:

@@ -37,7 +37,7 @@ from typing import IO, Any, TypeVar, cast
 
 from . import model, parallel
 from .index import Index
-from .model import Note
+from .model import Note, Problem
 from .vault import Vault
 from .write import atomic_write
 
@@ -195,23 +195,17 @@ def _load(vault: Vault, stream: IO[str], progress_after: float, *,
     notes: dict[str, Note | None] = {}
     keys: dict[str, Key] = {}
     misses: list[str] = []
-    root = str(vault.root) + os.sep
-    paths, folder_problems = vault.walk()
-    for rel in paths:
-        try:
-            st = os.stat(root + rel)
-        except OSError:
-            st = None
-        if st is None or not stat.S_ISREG(st.st_mode):
+    stats, folder_problems = note_keys(vault)
+    for rel, key in stats.items():
+        if key is None:
             notes[rel] = None  # read_note reports it
             misses.append(rel)
             continue
-        key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         hit = cached.get(rel)
         notes[rel] = hit[1] if hit is not None and hit[0] == key else None
         if notes[rel] is None:
             misses.append(rel)
-        if now - key[1] > RACY_NS and now - key[2] > RACY_NS:
+        if trusted(key, now):
             keys[rel] = key
     progress = Progress(len(misses), stream, progress_after)
     pickled, held = _read_misses(vault, misses, keys, notes, progress, prepickle)
@@ -238,6 +232,28 @@ def _load(vault: Vault, stream: IO[str], progress_after: float, *,
 Key = tuple[int, int, int]  # size, mtime_ns, ctime_ns
 # None: a note read but not to be trusted by the next load (too fresh, or not statable).
 Entries = dict[str, tuple[Key | None, Note]]
+
+
+def note_keys(vault: Vault) -> tuple[dict[str, Key | None], list[Problem]]:
+    """Every note's key, in the walk's order (None: not a file that can be read), and
+    the folders the walk could not follow."""
+    root = str(vault.root) + os.sep
+    paths, folder_problems = vault.walk()
+    keys: dict[str, Key | None] = {}
+    for rel in paths:
+        try:
+            st = os.stat(root + rel)
+        except OSError:
+            st = None
+        keys[rel] = (None if st is None or not stat.S_ISREG(st.st_mode)
+                     else (st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    return keys, folder_problems
+
+
+def trusted(key: Key, now: int) -> bool:
+    """Whether a file with this key, stat'ed at `now` (time.time_ns), is old enough that
+    its next change will show in its key (see RACY_NS)."""
+    return now - key[1] > RACY_NS and now - key[2] > RACY_NS
 
 
 def _read_misses(vault: Vault, misses: list[str], keys: dict[str, Key],
@@ -460,12 +476,12 @@ def _header(vault: Vault) -> tuple[Any, ...]:
             from importlib.metadata import version
 
             code.update(version("kizuna").encode())
-    code.update(_yaml_identity())
+    code.update(yaml_identity())
     settings = hashlib.sha256(repr(vault.config).encode()).hexdigest()
     return (FORMAT, code.hexdigest(), settings, sys.version_info[:2])
 
 
-def _yaml_identity() -> bytes:
+def yaml_identity() -> bytes:
     """The installed PyYAML (its version, and whether its libyaml extension is there),
     told from its files: importing it costs a warm load 20 ms, finding it 1 ms."""
     import importlib.util

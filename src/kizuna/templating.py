@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 
 from .resources import shipped_templates
+from .vault import STATE_DIR, TEMPLATE_OVERRIDES
 
 
 def yaml_value(value: Any) -> str:
@@ -24,7 +25,7 @@ def environment(vault_root: Path, language: str = "en") -> jinja2.Environment:
     shipped = shipped_templates()
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(vault_root / ".kizuna" / "templates"),
+            jinja2.FileSystemLoader(vault_root / STATE_DIR / TEMPLATE_OVERRIDES),
             jinja2.FileSystemLoader(shipped / language),
             jinja2.FileSystemLoader(shipped),
         ]),

@@ -15,6 +15,7 @@ from .parse import MAX_FILE_BYTES, parse_note
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 STATE_DIR = ".kizuna"  # cache and template overrides
+TEMPLATE_OVERRIDES = "templates"  # under STATE_DIR
 PROFILE_NOTE = "me.md"
 READING_LIST_NOTE = "reading-list.md"
 

@@ -31,7 +31,7 @@ from .config import CONFIG_FILE, ConfigError
 from .index import Index
 from .model import Note, Problem
 from .parse import _split, decode
-from .vault import PROFILE_NOTE, READING_LIST_NOTE, STATE_DIR, Vault
+from .vault import PROFILE_NOTE, READING_LIST_NOTE, STATE_DIR, TEMPLATE_OVERRIDES, Vault
 
 if TYPE_CHECKING:
     from watchdog.events import FileSystemEvent
@@ -411,7 +411,7 @@ class Watcher:
                 continue
             if top and entry.name == self.live.vault.config.output.strip("/"):
                 continue
-            if in_state and entry.name != "templates":
+            if in_state and entry.name != TEMPLATE_OVERRIDES:
                 continue
             yield entry
 

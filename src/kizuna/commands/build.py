@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import click
 
 from ..app import App, count, pass_app
@@ -9,9 +11,19 @@ from ..app import App, count, pass_app
 @pass_app
 def build(app: App) -> None:
     """Index the vault and write the generated notes; print a summary and the problems."""
-    from ..build import build_notes
+    from ..stamp import made_from, record, recorded
 
-    result = build_notes(app.vault, app.index, app.today)
+    started = time.perf_counter()
+    inputs = made_from(app.vault, app.today)
+    result = None if inputs is None else recorded(app.vault, inputs)
+    if result is not None:  # nothing changed since the last build: its result stands
+        result.ms = (time.perf_counter() - started) * 1000
+    else:
+        from ..build import build_notes
+
+        result = build_notes(app.vault, app.index, app.today)
+        if inputs is not None:
+            record(app.vault, inputs, result)
     for problem in result.problems:
         click.echo(str(problem), err=True)
     errors = result.errors
