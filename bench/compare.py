@@ -4,7 +4,7 @@
     python bench/compare.py bench/vaults/10000 /tmp/before/src src --runs 4
 
 Per run and tree, in turns: a cold `build` (no cache, no notes), then a warm
-`due` and a warm `build`. Each tree imports from its own `src` through
+`due` twice (the second finds the first's listing kept) and a warm `build`. Each tree imports from its own `src` through
 PYTHONPATH, with this Python (so with this environment's dependencies), and
 works on its own copy of the vault: the cache is tied to the code that wrote
 it. Prints the medians as a Markdown table, the second tree against the first.
@@ -23,7 +23,7 @@ from pathlib import Path
 from run import PROBLEMS_FOUND, TODAY, _forget_everything, measure
 
 COMMANDS = (("cold `build`", "build", True), ("warm `due`", "due", False),
-            ("warm `build`", "build", False))
+            ("warm `due` again", "due", False), ("warm `build`", "build", False))
 KIZUNA = "import sys\nfrom kizuna.cli import main\nsys.argv[0] = 'kizuna'\nmain()"
 # Files changed this recently are read but not cached (kizuna.cache.RACY_NS): the copies
 # must be older than that before the first cold build, or the warm runs are not warm.

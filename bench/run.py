@@ -105,6 +105,13 @@ def _forget_everything(vault: Path) -> None:
     shutil.rmtree(vault / "Kizuna", ignore_errors=True)
 
 
+def _just_edited(vault: Path) -> None:
+    """As if one contact's note had just been saved: its mtime and ctime now, so the next
+    run reads it again and trusts neither its cached entry nor any record of the vault."""
+    note = min((vault / "people").rglob("*.md"))
+    os.utime(note)
+
+
 def _kizuna_commands() -> set[str]:
     from kizuna import cli
 
@@ -137,9 +144,13 @@ def make_rows(peer_timeout: float) -> list[Row]:
             Row("kizuna `build`, cold, one process (`KIZUNA_JOBS=1`)", _kizuna("build"),
                 "kizuna", _forget_everything, env={"KIZUNA_JOBS": "1"}, ok_exits=PROBLEMS_FOUND),
             Row("kizuna `build`, warm", _kizuna("build"), "kizuna", ok_exits=PROBLEMS_FOUND),
+            Row("kizuna `build`, warm, one note just saved", _kizuna("build"), "kizuna",
+                _just_edited, ok_exits=PROBLEMS_FOUND),
         ]
     if "due" in commands:
-        rows.append(Row("kizuna `due`, warm", _kizuna("due"), "kizuna"))
+        rows += [Row("kizuna `due`, warm", _kizuna("due"), "kizuna"),
+                 Row("kizuna `due`, warm, one note just saved", _kizuna("due"), "kizuna",
+                     _just_edited)]
     return rows
 
 
@@ -324,7 +335,11 @@ def report(results: list[Result], command: str) -> str:
 
 def _targets(result: Result, reference: Row | None) -> list[str]:
     cold = _find(result, "kizuna `build`, cold") or _find(result, "kizuna `check`, cold")
-    warm = _find(result, "kizuna `due`, warm") or _find(result, "kizuna `check`, warm")
+    # DESIGN §8's warm `due`/`build`: each warm row of them (with nothing changed, and
+    # with a note just saved), else warm `check`
+    warms = [row for row in result.rows if row.times and row.label.startswith(
+        ("kizuna `due`, warm", "kizuna `build`, warm"))] or [
+        row for row in [_find(result, "kizuna `check`, warm")] if row]
     lines = ["Targets (DESIGN §8):", ""]
     single = _find(result, "kizuna `build`, cold, one process")
 
@@ -344,9 +359,10 @@ def _targets(result: Result, reference: Row | None) -> list[str]:
     if cold and reference:
         check(f"cold ({name(cold)}) ≤ 1.3× the frontmatter loop", 1.3, "{:.2f}×", "", cold,
               lambda row, index: _median(row, index) / _median(reference, index))
-    if cold and warm:
-        check(f"warm ({name(warm)}) ≤ 15% of cold", 0.15, "{:.0%}", " of the one-process cold",
-              cold, lambda row, index: _median(warm, index) / _median(row, index))
+    for warm in warms if cold else []:
+        check(f"{warm.label.removeprefix('kizuna ')} ≤ 15% of cold", 0.15, "{:.0%}",
+              " of the one-process cold", cold,
+              lambda row, index, warm=warm: _median(warm, index) / _median(row, index))
     kizuna = [r for r in result.rows if r.kind == "kizuna" and r.times]
     if kizuna:
         worst = max(kizuna, key=lambda r: _median(r, 2))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,9 @@ from .config import ConfigError
 from .index import Index
 from .model import Contact
 from .vault import Vault, VaultNotFound, find_vault
+
+if TYPE_CHECKING:
+    from .cache import NoteKeys
 
 
 class KizunaError(click.ClickException):
@@ -52,8 +56,16 @@ class App:
         # In a command, the cache may be written by another process while this one
         # works: the command waits for it at its end (click closes the root context).
         context = click.get_current_context(silent=True)
-        return load_index(self.vault, defer=None if context is None
+        return load_index(self.vault, found=self.note_keys, defer=None if context is None
                           else context.find_root().call_on_close)
+
+    @cached_property
+    def note_keys(self) -> NoteKeys:
+        """The notes' sizes and times, found once per command (the index's load and the
+        records of `stamp` both use them)."""
+        from .cache import note_keys
+
+        return note_keys(self.vault)
 
     def person(self, name: str) -> Contact:
         """The one contact NAME means, or an error listing the candidates."""

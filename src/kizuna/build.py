@@ -31,6 +31,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)  # the vault's, and refusals to write
     ms: float = 0.0
     contacts: int = 0
+    schedule: Schedule | None = None  # what the notes were made with, for more from it
 
     @property
     def errors(self) -> int:
@@ -284,6 +285,7 @@ def _build_notes(vault: Vault, index: Index, today: date, state: BuildState) -> 
         # (A one-shot build leaves them to the collector, as freeing them costs time.)
         schedule.release()
     state.fragments = fragments.end()
+    result.schedule = schedule
     result.problems = sorted(problems, key=_problem_order)
     result.ms = (time.perf_counter() - started) * 1000
     return result

@@ -33,7 +33,7 @@ from dataclasses import dataclass, fields, make_dataclass
 from datetime import date
 from itertools import chain, compress, cycle, islice, repeat, starmap
 from pathlib import Path
-from typing import IO, Any, TypeVar, cast
+from typing import IO, Any, NamedTuple, TypeVar, cast
 
 from . import model, parallel
 from .index import Index
@@ -79,7 +79,8 @@ def cache_path(vault: Vault) -> Path:
     return vault.state_dir / CACHE_FILE
 
 
-def load_index(vault: Vault, *, defer: Defer | None = None) -> Index:
+def load_index(vault: Vault, *, defer: Defer | None = None,
+               found: NoteKeys | None = None) -> Index:
     """The vault's index, its notes read through the cache.
 
     When every note came from the cache and the file list is the one it was made
@@ -88,10 +89,11 @@ def load_index(vault: Vault, *, defer: Defer | None = None) -> Index:
     `defer`: how the caller runs a function once its work is done (click's
     `call_on_close`). Given it, and a CPU to spare, a forked process writes the
     cache while this one goes on to use the index; `defer` gets the wait for it.
+    `found`: the notes' keys, when the caller took them already (`note_keys`).
     """
     background = defer is not None and parallel.jobs() > 1
     with _no_gc():
-        loaded = _load(vault, sys.stderr, 1.0, prepickle=not background)
+        loaded = _load(vault, sys.stderr, 1.0, prepickle=not background, found=found)
         if loaded.tables is not None:
             try:
                 return Index.restored(loaded.notes, vault.config, loaded.tables)
@@ -186,17 +188,18 @@ class _Loaded:
 
 
 def _load(vault: Vault, stream: IO[str], progress_after: float, *,
-          prepickle: bool = True) -> _Loaded:
+          prepickle: bool = True, found: NoteKeys | None = None) -> _Loaded:
     """`prepickle`: pickle the cache entries now if the cache is to be rewritten (when
-    this process will write it: a forked one pickles them at no cost to this one)."""
+    this process will write it: a forked one pickles them at no cost to this one).
+    `found`: the notes' keys, if this command has them already."""
     header = _header(vault)
     cached, tables = _read(cache_path(vault), header)
-    now = time.time_ns()
     notes: dict[str, Note | None] = {}
     keys: dict[str, Key] = {}
     misses: list[str] = []
-    stats, folder_problems = note_keys(vault)
-    for rel, key in stats.items():
+    found = note_keys(vault) if found is None else found
+    folder_problems = found.folder_problems
+    for rel, key in found.keys.items():
         if key is None:
             notes[rel] = None  # read_note reports it
             misses.append(rel)
@@ -205,7 +208,7 @@ def _load(vault: Vault, stream: IO[str], progress_after: float, *,
         notes[rel] = hit[1] if hit is not None and hit[0] == key else None
         if notes[rel] is None:
             misses.append(rel)
-        if trusted(key, now):
+        if found.trusted(key):
             keys[rel] = key
     progress = Progress(len(misses), stream, progress_after)
     pickled, held = _read_misses(vault, misses, keys, notes, progress, prepickle)
@@ -234,9 +237,22 @@ Key = tuple[int, int, int]  # size, mtime_ns, ctime_ns
 Entries = dict[str, tuple[Key | None, Note]]
 
 
-def note_keys(vault: Vault) -> tuple[dict[str, Key | None], list[Problem]]:
-    """Every note's key, in the walk's order (None: not a file that can be read), and
-    the folders the walk could not follow."""
+class NoteKeys(NamedTuple):
+    """The vault's notes as a walk and a stat of each found them."""
+
+    keys: dict[str, Key | None]  # in the walk's order; None: not a file that can be read
+    folder_problems: list[Problem]  # the folders the walk could not follow
+    now: int  # time.time_ns() before the walk
+
+    def trusted(self, key: Key) -> bool:
+        """Whether a file with this key is old enough that its next change will show in
+        its key (see RACY_NS)."""
+        return self.now - key[1] > RACY_NS and self.now - key[2] > RACY_NS
+
+
+def note_keys(vault: Vault) -> NoteKeys:
+    """Every note's key (size, mtime, ctime), found now."""
+    now = time.time_ns()
     root = str(vault.root) + os.sep
     paths, folder_problems = vault.walk()
     keys: dict[str, Key | None] = {}
@@ -247,13 +263,7 @@ def note_keys(vault: Vault) -> tuple[dict[str, Key | None], list[Problem]]:
             st = None
         keys[rel] = (None if st is None or not stat.S_ISREG(st.st_mode)
                      else (st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-    return keys, folder_problems
-
-
-def trusted(key: Key, now: int) -> bool:
-    """Whether a file with this key, stat'ed at `now` (time.time_ns), is old enough that
-    its next change will show in its key (see RACY_NS)."""
-    return now - key[1] > RACY_NS and now - key[2] > RACY_NS
+    return NoteKeys(keys, folder_problems, now)
 
 
 def _read_misses(vault: Vault, misses: list[str], keys: dict[str, Key],

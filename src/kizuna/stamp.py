@@ -1,14 +1,16 @@
-"""Whether the generated notes are up to date: a `build` with nothing changed skips its work.
+"""What a command made from the vault as it is: with nothing changed, `build` and `due` reuse it.
 
-A build records in `.kizuna/build.json` what it was made from (every note's
-size, mtime and ctime; `kizuna.toml`, `me.md` and the reading list likewise;
-the settings, today, kizuna's code and templates, the template overrides) and
-a digest of what the output folder then held, with its summary. The next build
-compares both before it loads anything: equal, it reports the recorded summary
-and writes nothing; any note edited, added or removed, a generated note changed
-or deleted, another day or another kizuna, and it builds. A file changed in
-the last two seconds can keep its size and mtime (`cache.RACY_NS`): then
-nothing is recorded, and the next build builds.
+`made_from` digests everything they read: every note's size, mtime and ctime;
+`kizuna.toml`, `me.md` and the reading list likewise; the settings, today,
+kizuna's code and templates, the template overrides. A build records that
+digest in `.kizuna/build.json` with its summary and a digest of what the
+output folder then held; the next build compares both before it loads
+anything: equal, it reports the recorded summary and writes nothing; any note
+edited, added or removed, a generated note changed or deleted, another day or
+another kizuna, and it builds. `due` keeps everyone due in `.kizuna/due.json`
+the same way (`read_record`, `write_record`). A file changed in the last two
+seconds can keep its size and mtime (`cache.RACY_NS`): then there is no
+digest, nothing is reused or recorded.
 """
 
 from __future__ import annotations
@@ -17,12 +19,11 @@ import hashlib
 import importlib.util
 import json
 import os
-import time
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .cache import note_keys, trusted, yaml_identity
+from .cache import NoteKeys, yaml_identity
 from .config import CONFIG_FILE
 from .model import Problem
 from .resources import shipped_templates
@@ -32,20 +33,19 @@ from .write import atomic_write
 if TYPE_CHECKING:
     from .build import BuildResult
 
-STAMP_FILE = "build.json"
+BUILD_RECORD = "build.json"
 FORMAT = 1
 
 
-def made_from(vault: Vault, today: date) -> str | None:
-    """A digest of everything a build reads, or None when a file is too fresh to tell."""
+def made_from(vault: Vault, today: date, found: NoteKeys) -> str | None:
+    """A digest of everything a build reads (the notes: as `found`), or None when a file
+    is too fresh to tell."""
     digest = hashlib.sha256()
-    now = time.time_ns()
-    keys, folder_problems = note_keys(vault)
-    for rel, key in keys.items():
-        if key is not None and not trusted(key, now):
+    for rel, key in found.keys.items():
+        if key is not None and not found.trusted(key):
             return None
         digest.update(f"{rel}\0{key}\n".encode())
-    for problem in folder_problems:
+    for problem in found.folder_problems:
         digest.update(f"{problem}\n".encode())
     for name in (CONFIG_FILE, PROFILE_NOTE, READING_LIST_NOTE):
         try:
@@ -56,7 +56,7 @@ def made_from(vault: Vault, today: date) -> str | None:
         except OSError:  # read_profile reports it, every time
             return None
         key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-        if not trusted(key, now):
+        if not found.trusted(key):
             return None
         digest.update(f"{name}\0{key}\n".encode())
     digest.update(f"{vault.config!r}\0{today.isoformat()}\n".encode())
@@ -106,34 +106,47 @@ def _output_digest(vault: Vault) -> str:
     return digest.hexdigest()
 
 
-def recorded(vault: Vault, inputs: str) -> BuildResult | None:
+def read_record(vault: Vault, name: str, inputs: str) -> dict[str, Any] | None:
+    """What `write_record` kept in `.kizuna/NAME`, if it was made from `inputs`."""
+    try:
+        data = json.loads((vault.state_dir / name).read_bytes())
+    except (OSError, ValueError):  # none yet, or damaged
+        return None
+    if type(data) is not dict or (data.get("format"), data.get("inputs")) != (FORMAT, inputs):
+        return None
+    return data
+
+
+def write_record(vault: Vault, name: str, inputs: str, data: dict[str, Any]) -> None:
+    """Keep `data` in `.kizuna/NAME` as made from `inputs`; a vault we cannot write to
+    simply has no record."""
+    try:
+        vault.state_dir.mkdir(exist_ok=True)
+        atomic_write(vault.state_dir / name, json.dumps(
+            {"format": FORMAT, "inputs": inputs, **data}, ensure_ascii=False).encode())
+    except OSError:
+        pass
+
+
+def recorded_build(vault: Vault, inputs: str) -> BuildResult | None:
     """The last build's result, if it was made from `inputs` and its notes are as it left them."""
     from .build import BuildResult
 
+    data = read_record(vault, BUILD_RECORD, inputs)
     try:
-        data = json.loads((vault.state_dir / STAMP_FILE).read_bytes())
-        if (data["format"], data["inputs"]) != (FORMAT, inputs):
+        if data is None or data["outputs"] != _output_digest(vault):
             return None
-        if data["outputs"] != _output_digest(vault):
-            return None
-        result = BuildResult(notes=int(data["notes"]), contacts=int(data["contacts"]),
-                             problems=[Problem(str(path), None if line is None else int(line),
-                                               "error" if severity == "error" else "warning",
-                                               str(message))
-                                       for path, line, severity, message in data["problems"]])
-    except (OSError, ValueError, KeyError, TypeError):  # none yet, or not ours to trust
+        return BuildResult(notes=int(data["notes"]), contacts=int(data["contacts"]),
+                           problems=[Problem(str(path), None if line is None else int(line),
+                                             "error" if severity == "error" else "warning",
+                                             str(message))
+                                     for path, line, severity, message in data["problems"]])
+    except (ValueError, KeyError, TypeError):  # not ours to trust: build
         return None
-    return result
 
 
-def record(vault: Vault, inputs: str, result: BuildResult) -> None:
+def record_build(vault: Vault, inputs: str, result: BuildResult) -> None:
     """Remember that `result` was built from `inputs`, and what the output folder holds now."""
-    data = {"format": FORMAT, "inputs": inputs, "outputs": _output_digest(vault),
-            "notes": result.notes, "contacts": result.contacts,
-            "problems": [[p.path, p.line, p.severity, p.message] for p in result.problems]}
-    try:
-        vault.state_dir.mkdir(exist_ok=True)
-        atomic_write(vault.state_dir / STAMP_FILE,
-                     json.dumps(data, ensure_ascii=False, indent=1).encode())
-    except OSError:  # a vault we cannot write to simply builds every time
-        pass
+    write_record(vault, BUILD_RECORD, inputs, {
+        "outputs": _output_digest(vault), "notes": result.notes, "contacts": result.contacts,
+        "problems": [[p.path, p.line, p.severity, p.message] for p in result.problems]})

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
+from datetime import date
+from typing import Any, cast
 
 import click
 
 from ..app import App, pass_app
+from ..model import Depth
 from ..render import span
-from ..schedule import OVERDUE, DueContact, Schedule
+from ..schedule import FOLLOW_UP, NOTHING_LOGGED, OVERDUE, DueContact, Schedule
 
 JSON_VERSION = 1
 
@@ -88,26 +90,24 @@ WORDS: dict[str, dict[str, Any]] = {
 def due(app: App, limit: int | None, as_json: bool) -> None:
     """The reach-out list: who is due, ranked, and why."""
     config = app.vault.config
-    schedule = Schedule(app.index, config, app.today)
-    everyone = schedule.due()
-    items = everyone[: limit or config.limit]
+    everyone = everyone_due(app)
+    shown = everyone["due"][: limit or config.limit]
     if as_json:
-        click.echo(json.dumps(due_json(schedule, items, len(everyone)), ensure_ascii=False,
-                              indent=2))
+        click.echo(json.dumps({**everyone, "due": shown}, ensure_ascii=False, indent=2))
         return
     words = WORDS.get(config.language, WORDS["en"])
-    if not items:
+    if not shown:
         click.echo(words["nobody"])
         return
     from rich.console import Console
     from rich.table import Table
 
     table = Table(*words["headers"], box=None, pad_edge=False, header_style="bold")
-    for rank, item in enumerate(items, 1):
-        last = schedule.last_conversation(item.contact)
-        table.add_row(str(rank), item.contact.name, item.tier or "",
-                      _why(item, words, config.language),
-                      f"{last.date} {last.kind}" if last else "")
+    for entry in shown:
+        last = entry["last_conversation"]
+        table.add_row(str(entry["rank"]), entry["name"], entry["tier"] or "",
+                      _why(entry, words, config.language),
+                      f"{last['date']} {last['kind']}" if last else "")
     console = Console(soft_wrap=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
         # Into a pipe or a file: one line per person, however wide, for grep and less -S
@@ -115,14 +115,67 @@ def due(app: App, limit: int | None, as_json: bool) -> None:
         unbounded = console.options.update_width(10**6)
         console.width = console.measure(table, options=unbounded).maximum
     console.print(table)
-    if len(everyone) > len(items):
-        console.print(words["more"].format(n=len(everyone) - len(items)))
+    if everyone["total"] > len(shown):
+        console.print(words["more"].format(n=everyone["total"] - len(shown)))
 
 
-def _why(item: DueContact, words: dict[str, Any], language: str) -> str:
-    if item.reason != OVERDUE or item.depth is None:
-        return str(words[item.reason])
-    depth = words["depths"][item.depth.label]
-    if item.days_overdue == 0:
+DUE_RECORD = "due.json"  # under .kizuna/: everyone due, as made from the vault (see stamp)
+
+
+def everyone_due(app: App) -> dict[str, Any]:
+    """The `due --json` shape for everyone due: kept from the last `due` if nothing it
+    reads changed since (`stamp`), else worked out and kept for the next."""
+    from ..stamp import made_from, read_record
+
+    inputs = made_from(app.vault, app.today, app.note_keys)
+    kept = None if inputs is None else read_record(app.vault, DUE_RECORD, inputs)
+    if kept is not None and _is_listing(kept.get("listing"), app.today):
+        return cast(dict[str, Any], kept["listing"])
+    schedule = Schedule(app.index, app.vault.config, app.today)
+    if inputs is None:
+        ranked = schedule.due()
+        return due_json(schedule, ranked, len(ranked))
+    return keep_due_listing(app, inputs, schedule)
+
+
+def keep_due_listing(app: App, inputs: str, schedule: Schedule) -> dict[str, Any]:
+    """Everyone `schedule` finds due, kept for the next `due` as made from `inputs`."""
+    from ..stamp import write_record
+
+    ranked = schedule.due()
+    listing = due_json(schedule, ranked, len(ranked))
+    write_record(app.vault, DUE_RECORD, inputs, {"listing": listing})
+    return listing
+
+
+_ENTRY_KEYS = {"rank", "name", "path", "tier", "reason", "depth", "due_on", "days_overdue",
+               "ratio", "score", "due_depths", "follow_up", "last_conversation"}
+
+
+def _is_listing(listing: Any, today: date) -> bool:
+    """Whether a kept listing has the shape `due` prints from (a damaged record is worked
+    out again, never trusted)."""
+    def entry_ok(entry: Any) -> bool:
+        last = entry["last_conversation"]
+        return (set(entry) == _ENTRY_KEYS and type(entry["rank"]) is int
+                and type(entry["name"]) is str and type(entry["tier"]) in (str, type(None))
+                and entry["reason"] in (OVERDUE, NOTHING_LOGGED, FOLLOW_UP)
+                and entry["depth"] in (None, *(d.label for d in Depth))
+                and type(entry["days_overdue"]) is int
+                and (last is None or (type(last["date"]) is str and type(last["kind"]) is str)))
+
+    try:
+        return (listing["version"] == JSON_VERSION and listing["today"] == today.isoformat()
+                and type(listing["total"]) is int and type(listing["due"]) is list
+                and all(map(entry_ok, listing["due"])))
+    except (TypeError, KeyError):
+        return False
+
+
+def _why(entry: dict[str, Any], words: dict[str, Any], language: str) -> str:
+    if entry["reason"] != OVERDUE or entry["depth"] is None:
+        return str(words[entry["reason"]])
+    depth = words["depths"][entry["depth"]]
+    if entry["days_overdue"] == 0:
         return str(words["today"].format(depth=depth))
-    return str(words["overdue"].format(depth=depth, span=span(item.days_overdue, language)))
+    return str(words["overdue"].format(depth=depth, span=span(entry["days_overdue"], language)))

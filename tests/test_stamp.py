@@ -1,11 +1,13 @@
-"""A `build` with nothing changed since the last one reports its result and writes nothing;
-any change to what a build reads, or to what it wrote, builds again."""
+"""A `build` or a `due` with nothing changed since the last one reuses its result and
+writes nothing; any change to what it reads (or, for `build`, to what it wrote) does the
+work again, with the same result as with nothing kept."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ from click.testing import Result
 from conftest import SAMPLE_VAULT, TODAY, snapshot
 
 from kizuna import build, cache, stamp
+from kizuna.commands.due import DUE_RECORD
+from kizuna.schedule import DueContact, Schedule
 
 Run = Callable[..., Result]
 
@@ -111,7 +115,7 @@ def test_any_change_to_what_a_build_reads_or_wrote_builds_again(
     again = run(vault, "build")
     assert len(builds) == 2
     # and what it wrote is what a build without any record writes
-    (vault / ".kizuna" / stamp.STAMP_FILE).unlink()
+    (vault / ".kizuna" / stamp.BUILD_RECORD).unlink()
     written = snapshot(vault)
     fresh = run(vault, "build")
     assert len(builds) == 3 and _written(fresh) == 0
@@ -140,7 +144,7 @@ def test_files_changed_in_the_last_seconds_leave_no_record(
     run(vault, "build")
     run(vault, "build")
     assert len(builds) == 2
-    assert not (vault / ".kizuna" / stamp.STAMP_FILE).exists()
+    assert not (vault / ".kizuna" / stamp.BUILD_RECORD).exists()
 
 
 @pytest.mark.parametrize("record", [b"", b"{", b'{"format": 1}', b"[1, 2]",
@@ -148,7 +152,94 @@ def test_files_changed_in_the_last_seconds_leave_no_record(
 def test_a_damaged_record_only_means_building(
         vault: Path, run: Run, builds: list[Path], record: bytes) -> None:
     first = run(vault, "build")
-    (vault / ".kizuna" / stamp.STAMP_FILE).write_bytes(record)
+    (vault / ".kizuna" / stamp.BUILD_RECORD).write_bytes(record)
     again = run(vault, "build")
     assert len(builds) == 2
     assert _summary(again)[:2] == _summary(first)[:2]
+
+
+# --- `due`: everyone due, kept for the next `due` -----------------------------------------
+
+
+@pytest.fixture
+def rankings(monkeypatch: pytest.MonkeyPatch) -> list[date]:
+    """The day of each time someone due is worked out (it still is)."""
+    seen: list[date] = []
+    real = Schedule.due
+
+    def spy(self: Schedule, limit: int | None = None) -> list[DueContact]:
+        seen.append(self.today)
+        return real(self, limit)
+
+    monkeypatch.setattr(Schedule, "due", spy)
+    return seen
+
+
+def _outputs(vault: Path, run: Run, *args: str) -> tuple[str, str]:
+    return run(vault, "due", *args).stdout, run(vault, "due", "--json", *args).stdout
+
+
+def test_due_with_nothing_changed_prints_the_kept_listing(
+        vault: Path, run: Run, rankings: list[date]) -> None:
+    first = _outputs(vault, run)
+    assert len(rankings) == 1  # the --json run found it kept
+    before = snapshot(vault)
+    assert _outputs(vault, run) == first and len(rankings) == 1
+    table, listing = _outputs(vault, run, "--limit", "2")
+    more = "… and 11 more (--limit N to see them)"
+    assert [line.split() for line in table.splitlines()] == [
+        line.split() for line in [*first[0].splitlines()[:3], more]]
+    assert json.loads(listing) == {**json.loads(first[1]), "due": json.loads(first[1])["due"][:2]}
+    assert snapshot(vault) == before and len(rankings) == 1
+    assert "Emma Clarke" in first[0] and json.loads(first[1])["total"] == 13
+
+
+DUE_CHANGES = {name: CHANGES[name] for name in (
+    "a log line added", "a new contact", "a note deleted", "a journal note", "the settings")}
+
+
+@pytest.mark.parametrize("change", DUE_CHANGES.values(), ids=DUE_CHANGES.keys())
+def test_any_change_to_what_due_reads_works_it_out_again(
+        vault: Path, run: Run, rankings: list[date], change: Callable[[Path], None]) -> None:
+    _outputs(vault, run)
+    change(vault)
+    after = _outputs(vault, run)
+    assert len(rankings) == 2
+    (vault / ".kizuna" / DUE_RECORD).unlink()
+    assert _outputs(vault, run) == after  # as worked out with nothing kept
+
+
+def test_due_on_another_day_works_it_out_again(
+        vault: Path, run: Run, rankings: list[date]) -> None:
+    run(vault, "due")
+    later = TODAY + timedelta(days=30)
+    listing = json.loads(run(vault, "due", "--json", today=later).stdout)
+    assert rankings == [TODAY, later] and listing["today"] == later.isoformat()
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: b"not json",
+    lambda data: data.replace(b'"overdue"', b'"bored"'),
+    lambda data: data.replace(b'"rank": 1', b'"rank": "one"'),
+    lambda data: data.replace(b'"total": 13', b'"total": null'),
+    lambda data: data.replace(b'"last_conversation": {', b'"last_conversation": [{', 1),
+    lambda data: data.replace(b'"listing"', b'"listings"'),
+])
+def test_a_damaged_due_record_is_worked_out_again(
+        vault: Path, run: Run, rankings: list[date], damage: Callable[[bytes], bytes]) -> None:
+    first = _outputs(vault, run)
+    record = vault / ".kizuna" / DUE_RECORD
+    record.write_bytes(damage(record.read_bytes()))
+    assert run(vault, "due").stdout == first[0]
+    assert len(rankings) == 2
+
+
+def test_a_build_keeps_the_due_listing_for_the_next_due(
+        vault: Path, run: Run, rankings: list[date]) -> None:
+    run(vault, "build")
+    rankings.clear()
+    kept = _outputs(vault, run)
+    assert rankings == []
+    (vault / ".kizuna" / DUE_RECORD).unlink()
+    assert _outputs(vault, run) == kept  # as `due` works it out itself
+    assert rankings == [TODAY]
