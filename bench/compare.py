@@ -4,7 +4,7 @@
     python bench/compare.py bench/vaults/10000 /tmp/before/src src --runs 4
 
 Per run and tree, in turns: a cold `build` (no cache, no notes), then a warm
-`due` twice (the second finds the first's listing kept) and a warm `build`. Each tree imports from its own `src` through
+`due` twice and a warm `build`. Each tree imports from its own `src` through
 PYTHONPATH, with this Python (so with this environment's dependencies), and
 works on its own copy of the vault: the cache is tied to the code that wrote
 it. Prints the medians as a Markdown table, the second tree against the first.
