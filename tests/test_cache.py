@@ -450,6 +450,43 @@ def test_a_restored_index_applies_an_edit_as_a_fresh_one_does(make_vault: MakeVa
     assert vars(warm) == vars(fresh_index(root))
 
 
+LARGER: dict[str, str | bytes] = {
+    **MORE,
+    **{f"people/p/Person {n}.md": f"---\nname: Person {n}\n---\n## Log\n"
+       f"- 2026-10-{1 + n % 28:02d} call: About [[Person {n + 1}]] and [[Mei Lin]].\n"
+       f"- [ ] Send the deck to [[Kenji Sato]]\n" for n in range(40)},
+}
+
+EDITS = {
+    "a log line": lambda root: (root / "people/p/Person 3.md").open("a").write(
+        "- 2026-11-20 meet: Lunch with [[Aiko]].\n"),
+    "a new journal note": lambda root: (root / "Daily/2026-11-22.md").write_text(
+        "- lunch with [[Person 7]] and [[Kenji Sato]]\n- [ ] intro [[Person 8]] to [[Mei Lin]]\n"),
+    "a deleted note": lambda root: (root / "Daily/2026-11-21.md").unlink(),
+    "a new contact": lambda root: (root / "people/p/Person 99.md").write_text(
+        "---\nname: Person 99\naliases: [P99]\n---\n"),
+    "a renamed contact": lambda root: (root / "people/p/Person 5.md").write_text(
+        "---\nname: Person Five\n---\n"),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_a_few_changes_are_applied_to_the_cached_index_as_watch_does(
+        make_vault: MakeVault, derives: list[int], edit: Callable[[Path], object]) -> None:
+    root = make_vault(LARGER)
+    index_of(root)
+    edit(root)
+    derives.clear()
+    patched = index_of(root)
+    known_by_changes = edit in (EDITS["a new contact"], EDITS["a renamed contact"])
+    assert len(derives) == known_by_changes  # otherwise only the changed notes are attributed
+    fresh = fresh_index(root)
+    assert vars(patched) == vars(fresh)
+    assert list(patched.notes) == list(fresh.notes)  # in the walk's order
+    derives.clear()
+    assert vars(index_of(root)) == vars(patched) and derives == []  # its tables cached
+
+
 def test_cached_tables_that_do_not_fit_the_notes_are_derived_again(
         make_vault: MakeVault, derives: list[int]) -> None:
     root = make_vault(MORE)
