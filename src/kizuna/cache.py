@@ -45,7 +45,6 @@ from .write import atomic_write
 CACHE_FILE = "cache.pickle"
 FORMAT = 3  # bump when the file layout changes
 MAGIC = b"kizuna cache\n"
-T = TypeVar("T")
 _FRAME = struct.Struct("<QI")  # payload length, CRC-32 of the payload
 
 # A file changed again within this window can keep its size and (coarse) mtime,
@@ -203,6 +202,7 @@ class _Loaded:
         if defer is None:
             write()
             return
+
         def write_there(_: None) -> bytes:
             write()
             return b""  # its exit code tells whether it wrote
@@ -454,6 +454,9 @@ def _sharer(shared: dict[str, str]) -> Callable[[Any], Any]:
         return value
 
     return share
+
+
+T = TypeVar("T")
 
 
 def _unfrozen(cls: type[T]) -> Callable[..., T]:
