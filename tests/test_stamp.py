@@ -15,7 +15,6 @@ from click.testing import Result
 from conftest import SAMPLE_VAULT, TODAY, snapshot
 
 from kizuna import build, cache, stamp
-from kizuna.commands.due import DUE_RECORD
 from kizuna.schedule import DueContact, Schedule
 
 Run = Callable[..., Result]
@@ -205,7 +204,7 @@ def test_any_change_to_what_due_reads_works_it_out_again(
     change(vault)
     after = _outputs(vault, run)
     assert len(rankings) == 2
-    (vault / ".kizuna" / DUE_RECORD).unlink()
+    (vault / ".kizuna" / stamp.DUE_RECORD).unlink()
     assert _outputs(vault, run) == after  # as worked out with nothing kept
 
 
@@ -228,7 +227,7 @@ def test_due_on_another_day_works_it_out_again(
 def test_a_damaged_due_record_is_worked_out_again(
         vault: Path, run: Run, rankings: list[date], damage: Callable[[bytes], bytes]) -> None:
     first = _outputs(vault, run)
-    record = vault / ".kizuna" / DUE_RECORD
+    record = vault / ".kizuna" / stamp.DUE_RECORD
     record.write_bytes(damage(record.read_bytes()))
     assert run(vault, "due").stdout == first[0]
     assert len(rankings) == 2
@@ -240,6 +239,6 @@ def test_a_build_keeps_the_due_listing_for_the_next_due(
     rankings.clear()
     kept = _outputs(vault, run)
     assert rankings == []
-    (vault / ".kizuna" / DUE_RECORD).unlink()
+    (vault / ".kizuna" / stamp.DUE_RECORD).unlink()
     assert _outputs(vault, run) == kept  # as `due` works it out itself
     assert rankings == [TODAY]

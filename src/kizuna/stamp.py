@@ -33,7 +33,8 @@ from .write import atomic_write
 if TYPE_CHECKING:
     from .build import BuildResult
 
-BUILD_RECORD = "build.json"
+BUILD_RECORD = "build.json"  # under .kizuna/: the last build, as made from the vault
+DUE_RECORD = "due.json"  # under .kizuna/: everyone due, as made from the vault
 FORMAT = 1
 
 
@@ -68,8 +69,8 @@ def made_from(vault: Vault, today: date, found: NoteKeys) -> str | None:
 def template_overrides(root: Path) -> str:
     """The override files in `.kizuna/templates/` as (name, mtime, size), "" for none."""
     try:
-        return repr(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size)
-                           for e in os.scandir(root / STATE_DIR / TEMPLATE_OVERRIDES)))
+        entries = [(e.name, e.stat()) for e in os.scandir(root / STATE_DIR / TEMPLATE_OVERRIDES)]
+        return repr(sorted((name, st.st_mtime_ns, st.st_size) for name, st in entries))
     except OSError:
         return ""
 

@@ -119,13 +119,10 @@ def due(app: App, limit: int | None, as_json: bool) -> None:
         console.print(words["more"].format(n=everyone["total"] - len(shown)))
 
 
-DUE_RECORD = "due.json"  # under .kizuna/: everyone due, as made from the vault (see stamp)
-
-
 def everyone_due(app: App) -> dict[str, Any]:
     """The `due --json` shape for everyone due: kept from the last `due` if nothing it
     reads changed since (`stamp`), else worked out and kept for the next."""
-    from ..stamp import made_from, read_record
+    from ..stamp import DUE_RECORD, made_from, read_record
 
     inputs = made_from(app.vault, app.today, app.note_keys)
     kept = None if inputs is None else read_record(app.vault, DUE_RECORD, inputs)
@@ -140,7 +137,7 @@ def everyone_due(app: App) -> dict[str, Any]:
 
 def keep_due_listing(app: App, inputs: str, schedule: Schedule) -> dict[str, Any]:
     """Everyone `schedule` finds due, kept for the next `due` as made from `inputs`."""
-    from ..stamp import write_record
+    from ..stamp import DUE_RECORD, write_record
 
     ranked = schedule.due()
     listing = due_json(schedule, ranked, len(ranked))
